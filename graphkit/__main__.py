@@ -1,0 +1,5 @@
+"""``python -m graphkit`` runs the CLI."""
+
+from graphkit.cli import main
+
+main()

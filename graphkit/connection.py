@@ -1,0 +1,188 @@
+"""Where the graph database is and how to log in: settings like Neo4j's own tools use.
+
+A user's Neo4j is named by ``--uri/--user/--database`` flags or the ``NEO4J_URI``,
+``NEO4J_USERNAME``, ``NEO4J_PASSWORD`` and ``NEO4J_DATABASE`` environment variables (flags win).
+The password comes only from the environment, so it never appears on a command line, in a shell
+history or in a process list. With no URI anywhere, the local default server is used and started
+if needed (:func:`graphkit.local.ensure_running`). Every other module reaches the database through
+:func:`open_driver`, so the local default and a user's Neo4j share one code path.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from graphkit.errors import GraphkitError, StoreError
+
+URI_ENV = "NEO4J_URI"
+USER_ENV = "NEO4J_USERNAME"
+PASSWORD_ENV = "NEO4J_PASSWORD"
+DATABASE_ENV = "NEO4J_DATABASE"
+
+NEO4J_DEFAULT_USER = "neo4j"
+NEO4J_DEFAULT_DATABASE = "neo4j"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """Everything needed to open a driver: the server's URI, the login and the database name.
+
+    The password is left out of ``repr`` so that settings can be logged or shown in a test
+    failure without leaking it.
+    """
+
+    uri: str
+    user: str
+    password: str = field(repr=False)
+    database: str
+
+    def describe(self) -> str:
+        """Return a one-line, password-free description, e.g. ``root@bolt://127.0.0.1:7687/graphkit``."""
+        return f"{self.user}@{self.uri} (database {self.database!r})"
+
+
+def resolve_settings(
+    uri: str | None = None,
+    user: str | None = None,
+    database: str | None = None,
+    home: str | Path | None = None,
+) -> ConnectionSettings:
+    """Decide which database to use: flags, then ``NEO4J_*`` variables, then the local default.
+
+    Parameters
+    ----------
+    uri, user, database
+        Values of the ``--uri``, ``--user`` and ``--database`` flags (``None`` when not given).
+    home
+        Data directory of the local default server (default: ``GRAPHKIT_HOME`` or ``./.graphkit``).
+
+    Returns
+    -------
+    ConnectionSettings
+        For a user's Neo4j (a URI from the flag or ``NEO4J_URI``): the user from the flag,
+        ``NEO4J_USERNAME`` or ``neo4j``; the password from ``NEO4J_PASSWORD`` (empty if unset);
+        the database from the flag, ``NEO4J_DATABASE`` or ``neo4j``. Without a URI: the local
+        server's own settings (database ``graphkit`` unless ``--database`` names another),
+        starting the server if it is not running.
+
+    Raises
+    ------
+    GraphkitError
+        ``--user`` was given without a URI: the local server has its own login.
+    ServerError
+        The local server was needed and could not be started.
+    """
+    env = os.environ
+    target = uri or env.get(URI_ENV) or None
+    if target is None:
+        if user is not None:
+            raise GraphkitError(
+                f"--user needs a server: give --uri or set {URI_ENV}; the local default server has its own login"
+            )
+        from graphkit.local import ensure_running
+
+        local = ensure_running(home)
+        if database is None:
+            return local
+        return ConnectionSettings(local.uri, local.user, local.password, database)
+    return ConnectionSettings(
+        uri=target,
+        user=user or env.get(USER_ENV) or NEO4J_DEFAULT_USER,
+        password=env.get(PASSWORD_ENV, ""),
+        database=database or env.get(DATABASE_ENV) or NEO4J_DEFAULT_DATABASE,
+    )
+
+
+def _scrub(text: str, settings: ConnectionSettings) -> str:
+    """Remove the password from a message, should a driver ever echo it."""
+    return text.replace(settings.password, "***") if settings.password else text
+
+
+def open_driver(settings: ConnectionSettings, *, timeout: float = 10.0) -> neo4j.Driver:
+    """Open a ``neo4j`` driver and check that it can log in and reach the database.
+
+    Parameters
+    ----------
+    settings
+        Where to connect and as whom.
+    timeout
+        Seconds to wait for a connection before giving up.
+
+    Returns
+    -------
+    neo4j.Driver
+        A connected driver; the caller closes it (it is a context manager). Pass
+        ``database_=settings.database`` (or ``database=`` to sessions) on every query.
+
+    Raises
+    ------
+    StoreError
+        The URI is malformed, the server is unreachable, the login is refused or the database does
+        not exist. The message names the URI, user and database, never the password.
+    """
+    where = settings.describe()
+    try:
+        driver = neo4j.GraphDatabase.driver(
+            settings.uri, auth=(settings.user, settings.password), connection_timeout=timeout
+        )
+    except (neo4j_errors.ConfigurationError, ValueError) as exc:
+        raise StoreError(f"invalid database URI {settings.uri!r}: {_scrub(str(exc), settings)}") from None
+    try:
+        driver.execute_query("RETURN 1", database_=settings.database)
+    except neo4j_errors.AuthError:
+        driver.close()
+        raise StoreError(
+            f"login refused at {where}: check the user (--user or {USER_ENV}) and {PASSWORD_ENV}"
+        ) from None
+    except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as exc:
+        driver.close()
+        raise StoreError(f"cannot reach the database at {where}: {_scrub(str(exc), settings)}") from None
+    except neo4j_errors.Neo4jError as exc:
+        driver.close()
+        raise StoreError(f"the database at {where} refused a test query: {_scrub(str(exc), settings)}") from None
+    except neo4j_errors.DriverError as exc:
+        driver.close()
+        raise StoreError(f"cannot use the database at {where}: {_scrub(str(exc), settings)}") from None
+    return driver
+
+
+def connection_options(command: F) -> F:
+    """Add ``--uri``, ``--user`` and ``--database`` options to a click command.
+
+    The command receives them as keyword arguments ``uri``, ``user`` and ``database`` (``None``
+    when not given) and passes them to :func:`resolve_settings`. There is deliberately no
+    password option: the password comes from ``NEO4J_PASSWORD``.
+    """
+    options = (
+        click.option(
+            "--database",
+            default=None,
+            metavar="NAME",
+            help=f"Database name [env {DATABASE_ENV}; default neo4j, or graphkit on the local server].",
+        ),
+        click.option(
+            "--user",
+            default=None,
+            metavar="NAME",
+            help=f"User name [env {USER_ENV}; default neo4j]. The password is read from {PASSWORD_ENV}.",
+        ),
+        click.option(
+            "--uri",
+            default=None,
+            metavar="URI",
+            help=f"Server URI, e.g. neo4j://host:7687 [env {URI_ENV}; default: the local server, started if needed].",
+        ),
+    )
+    for option in options:
+        command = option(command)
+    return command

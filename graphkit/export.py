@@ -1,0 +1,125 @@
+"""Exports of the facts graph: GraphML, GEXF, node-link JSON and CSV files for bulk import.
+
+GraphML and GEXF have no list type, so the model's list properties (``aliases``, ``sources``,
+``evidence``, ``records``) are written as JSON text and decoded again by :func:`read_graph`;
+which properties are lists comes from :mod:`graphkit.model`, not from the data. The CSV export
+is two files, ``nodes.csv`` and ``relations.csv``, in the header format of ``neo4j-admin database
+import`` (``id:ID``, ``:LABEL``, ``:START_ID``, ``:END_ID``, ``:TYPE``, ``name:string[]``) with
+``|`` as the array delimiter (``--array-delimiter='|'``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import networkx as nx
+
+from graphkit import model
+from graphkit.errors import GraphkitError
+
+Format = Literal["graphml", "gexf", "json", "csv"]
+FORMATS: tuple[Format, ...] = ("graphml", "gexf", "json", "csv")
+ARRAY_DELIMITER = "|"
+
+#: Node and edge attributes that hold lists, derived from the model.
+LIST_ATTRIBUTES = frozenset(
+    f.name
+    for f in (*model.ENTITY_PROPERTIES, *model.RELATION_PROPERTIES, *(f for k in model.NODE_KINDS for f in k.fields))
+    if f.type == "list[str]"
+)
+
+
+def _encoded(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``G`` whose list attributes are JSON text (for formats without lists)."""
+    H = G.copy()
+    for _, data in H.nodes(data=True):
+        for k in LIST_ATTRIBUTES & data.keys():
+            data[k] = json.dumps(data[k], ensure_ascii=False)
+    for _, _, data in H.edges(data=True):
+        for k in LIST_ATTRIBUTES & data.keys():
+            data[k] = json.dumps(data[k], ensure_ascii=False)
+    return H
+
+
+def _decoded(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Undo :func:`_encoded` in place and return ``G``."""
+    for _, data in G.nodes(data=True):
+        data.pop("label", None)  # GEXF adds a label equal to the id
+        for k in LIST_ATTRIBUTES & data.keys():
+            data[k] = json.loads(data[k])
+    for _, _, data in G.edges(data=True):
+        data.pop("id", None)
+        for k in LIST_ATTRIBUTES & data.keys():
+            data[k] = json.loads(data[k])
+    return G
+
+
+def export_graph(G: nx.MultiDiGraph, fmt: Format, out: Path | str) -> list[Path]:
+    """Write ``G`` in format ``fmt`` to ``out`` (a file; for ``csv`` a directory) and return the files written."""
+    out = Path(out)
+    if fmt not in FORMATS:
+        raise GraphkitError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "csv":
+        return _write_csv(G, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "graphml":
+        nx.write_graphml(_encoded(G), out)
+    elif fmt == "gexf":
+        nx.write_gexf(_encoded(G), out)
+    else:
+        data = nx.node_link_data(G, edges="edges")
+        out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return [out]
+
+
+def read_graph(path: Path | str) -> nx.MultiDiGraph:
+    """Read a GraphML, GEXF or node-link JSON export back into the graph it was written from."""
+    path = Path(path)
+    if path.suffix == ".graphml":
+        G = nx.read_graphml(path, force_multigraph=True)
+        return _decoded(nx.MultiDiGraph(G))
+    if path.suffix == ".gexf":
+        return _decoded(nx.MultiDiGraph(nx.read_gexf(path)))
+    if path.suffix == ".json":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return nx.MultiDiGraph(nx.node_link_graph(data, edges="edges"))
+    raise GraphkitError(f"{path}: cannot tell the format from the suffix (.graphml, .gexf or .json)")
+
+
+def _cell(name: str, value: Any) -> str:
+    """One CSV cell; lists joined by the array delimiter, which no element may contain."""
+    if isinstance(value, list):
+        for v in value:
+            if ARRAY_DELIMITER in v:
+                raise GraphkitError(f"cannot export {name} value {v!r} to CSV: it contains {ARRAY_DELIMITER!r}")
+        return ARRAY_DELIMITER.join(value)
+    return "" if value is None else str(value)
+
+
+def _header(name: str) -> str:
+    if name in LIST_ATTRIBUTES:
+        return f"{name}:string[]"
+    if name in ("killed", "wounded"):
+        return f"{name}:int"
+    return name
+
+
+def _write_csv(G: nx.MultiDiGraph, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    node_fields = sorted({k for _, d in G.nodes(data=True) for k in d} - {"kind"})
+    edge_fields = sorted({k for _, _, d in G.edges(data=True) for k in d} - {"type"})
+    nodes, rels = out / "nodes.csv", out / "relations.csv"
+    with nodes.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id:ID", ":LABEL", *(_header(f) for f in node_fields)])
+        for n, d in sorted(G.nodes(data=True)):
+            w.writerow([n, d["kind"], *(_cell(f, d.get(f)) for f in node_fields)])
+    with rels.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow([":START_ID", ":END_ID", ":TYPE", *(_header(f) for f in edge_fields)])
+        for u, v, d in sorted(G.edges(data=True), key=lambda e: e[2]["key"]):
+            w.writerow([u, v, d["type"], *(_cell(f, d.get(f)) for f in edge_fields)])
+    return [nodes, rels]

@@ -1,0 +1,218 @@
+"""The graphkit data model, declared once.
+
+Every other part of graphkit derives from the declarations in this module: validation
+(:mod:`graphkit.facts`), the Cypher for constraints and batched loads (:mod:`graphkit.cypher`),
+the exports, the colours and legend of the views, and the data-model table in the README
+(``python -m graphkit.model`` prints it).
+
+Adding a relation kind is one line in :data:`RELATION_KINDS` plus the facts that use it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+FieldType = Literal["str", "int", "date", "list[str]"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One kind-specific property of an entity.
+
+    ``type`` is one of ``str``, ``int`` (a whole number >= 0), ``date`` (a partial date, see
+    :data:`PARTIAL_DATE`) or ``list[str]``; ``choices`` restricts a ``str`` field to a closed set.
+    """
+
+    name: str
+    type: FieldType
+    doc: str
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NodeKind:
+    """A node label: its name, the YAML section that lists it, its fields, and how views draw it."""
+
+    name: str
+    section: str
+    doc: str
+    fields: tuple[Field, ...] = ()
+    colour: str = "#888888"
+    shape: str = "dot"
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        """The names of this kind's own fields, in declaration order."""
+        return tuple(f.name for f in self.fields)
+
+
+@dataclass(frozen=True)
+class RelationKind:
+    """A relationship type with its allowed endpoint kinds.
+
+    A symmetric kind (``ALLIED_WITH``, ``FOUGHT``) is stored once, in the canonical direction
+    (the smaller id first), whichever way round the facts state it.
+    """
+
+    name: str
+    sources: frozenset[str]
+    targets: frozenset[str]
+    doc: str
+    symmetric: bool = False
+    colour: str = "#888888"
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """One step of the confidence scale: its name, weight in weighted metrics, and meaning."""
+
+    name: str
+    weight: float
+    doc: str
+
+
+GROUP_TYPES = (
+    "militant group",
+    "militant network",
+    "armed force",
+    "government",
+    "state",
+    "coalition",
+    "community",
+)
+PLACE_TYPES = ("region", "country", "province", "district", "city", "site")
+
+NODE_KINDS: tuple[NodeKind, ...] = (
+    NodeKind(
+        "Group",
+        "groups",
+        "An organisation: militant group, armed force, government or community.",
+        (
+            Field("group_type", "str", "What kind of organisation it is.", GROUP_TYPES),
+            Field("founded", "date", "When it was founded or announced, as stated."),
+        ),
+        colour="#d62728",
+        shape="dot",
+    ),
+    NodeKind("Person", "people", "A named individual.", (), colour="#1f77b4", shape="diamond"),
+    NodeKind(
+        "Place",
+        "places",
+        "A region, country, province, district, city or site.",
+        (Field("place_type", "str", "What kind of place it is.", PLACE_TYPES),),
+        colour="#2ca02c",
+        shape="triangle",
+    ),
+    NodeKind(
+        "Attack",
+        "attacks",
+        "An attack or armed incident.",
+        (
+            Field("date", "date", "When it happened (partial dates allowed)."),
+            Field("attack_type", "str", "How it was carried out, as stated."),
+            Field("target", "str", "What or whom it targeted, as stated."),
+            Field("killed", "int", "Deaths, where stated."),
+            Field("wounded", "int", "Injuries, where stated."),
+        ),
+        colour="#ff7f0e",
+        shape="star",
+    ),
+    NodeKind(
+        "Source",
+        "sources",
+        "A document or dataset that facts cite.",
+        (
+            Field("publisher", "str", "Who published it."),
+            Field("published", "date", "When it was published, as stated or best inferred."),
+            Field("url", "str", "Where it can be found."),
+            Field("file", "str", "File name of its text, for verifying quotes (--sources DIR)."),
+            Field("citation", "str", "How the publisher asks to be cited."),
+        ),
+        colour="#7f7f7f",
+        shape="square",
+    ),
+)
+
+ACTORS = frozenset({"Group", "Person"})
+GROUP = frozenset({"Group"})
+PERSON = frozenset({"Person"})
+PLACE = frozenset({"Place"})
+ATTACK = frozenset({"Attack"})
+
+RELATION_KINDS: tuple[RelationKind, ...] = (
+    RelationKind("SPLINTER_OF", GROUP, GROUP, "The first group split or emerged from the second.", colour="#9467bd"),
+    RelationKind("MERGED_INTO", GROUP, GROUP, "The first group merged into the second.", colour="#8c564b"),
+    RelationKind("AFFILIATE_OF", GROUP, GROUP, "The first group is a branch, province or affiliate of the second.", colour="#e377c2"),
+    RelationKind("ALLIED_WITH", ACTORS, ACTORS, "The two actors cooperated or were allied.", symmetric=True, colour="#17becf"),
+    RelationKind("SUPPORTED", ACTORS, ACTORS, "The first actor supported or aided the second.", colour="#bcbd22"),
+    RelationKind("RIVAL_OF", GROUP, GROUP, "The two groups were rivals (competition short of stated fighting).", symmetric=True, colour="#ff9896"),
+    RelationKind("FOUGHT", ACTORS, ACTORS, "The two actors fought each other.", symmetric=True, colour="#d62728"),
+    RelationKind("LED_BY", GROUP, PERSON, "The group was led by the person.", colour="#1f77b4"),
+    RelationKind("MEMBER_OF", PERSON, GROUP, "The person was a member or commander of the group.", colour="#aec7e8"),
+    RelationKind("CARRIED_OUT", ACTORS, ATTACK, "The actor carried out or claimed the attack.", colour="#ff7f0e"),
+    RelationKind("TARGETED", ATTACK, ACTORS, "The attack targeted the actor.", colour="#ffbb78"),
+    RelationKind("OCCURRED_IN", ATTACK, PLACE, "The attack happened at the place.", colour="#98df8a"),
+    RelationKind("ACTIVE_IN", ACTORS, PLACE, "The actor was active or present in the place.", colour="#2ca02c"),
+    RelationKind("LOCATED_IN", PLACE, PLACE, "The first place lies within the second.", colour="#c7c7c7"),
+)
+
+CONFIDENCE: tuple[Confidence, ...] = (
+    Confidence("confirmed", 1.0, "Stated as fact by several independent sources, or an official record."),
+    Confidence("reported", 0.75, "Stated as fact by one source."),
+    Confidence("alleged", 0.5, "Hedged by the source: 'reportedly', 'there were reports', 'according to sources', a claim."),
+    Confidence("uncertain", 0.25, "Speculative or doubtful: 'possibly', 'may have', a dataset's uncertainty flag."),
+)
+
+#: Properties every relation carries (besides its type and endpoints).
+RELATION_PROPERTIES: tuple[Field, ...] = (
+    Field("sources", "list[str]", "Ids of the Source records the relation comes from (one or more)."),
+    Field("evidence", "list[str]", "Short verbatim quotes from those sources (one or more)."),
+    Field("since", "date", "When the relation began (partial date)."),
+    Field("until", "date", "When it ended (partial date)."),
+    Field("confidence", "str", "How sure the sources are, on the confidence scale.", tuple(c.name for c in CONFIDENCE)),
+    Field("note", "str", "Anything a reader should know: role, caveats."),
+    Field("records", "list[str]", "Ids of the rows or events in a dataset source, where it is one."),
+)
+
+#: Properties every entity carries (besides its kind's own fields).
+ENTITY_PROPERTIES: tuple[Field, ...] = (
+    Field("id", "str", "Stable slug: lower-case letters, digits and hyphens."),
+    Field("name", "str", "The usual name."),
+    Field("aliases", "list[str]", "Other names, abbreviations, transliterations."),
+    Field("sources", "list[str]", "Ids of the Source records that mention it (not for Sources)."),
+    Field("note", "str", "Anything a reader should know."),
+)
+
+#: Partial dates: a year, a year and month, or a full date.
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+#: Entity ids: lower-case slugs.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+NODE_KIND = {k.name: k for k in NODE_KINDS}
+RELATION_KIND = {r.name: r for r in RELATION_KINDS}
+CONFIDENCE_WEIGHT = {c.name: c.weight for c in CONFIDENCE}
+SECTION_KIND = {k.section: k for k in NODE_KINDS}
+
+
+def data_model_markdown() -> str:
+    """Render the model as the Markdown tables the README embeds (between its model markers)."""
+    lines = ["| Node | YAML section | Fields | Meaning |", "|---|---|---|---|"]
+    for k in NODE_KINDS:
+        fields = ", ".join(f"`{f.name}`" for f in k.fields) or "—"
+        lines.append(f"| `{k.name}` | `{k.section}` | {fields} | {k.doc} |")
+    lines += ["", "| Relation | From | To | Symmetric | Meaning |", "|---|---|---|---|---|"]
+    for r in RELATION_KINDS:
+        src = ", ".join(sorted(r.sources))
+        dst = ", ".join(sorted(r.targets))
+        lines.append(f"| `{r.name}` | {src} | {dst} | {'yes' if r.symmetric else 'no'} | {r.doc} |")
+    lines += ["", "| Relation property | Meaning |", "|---|---|"]
+    lines += [f"| `{f.name}` | {f.doc} |" for f in RELATION_PROPERTIES]
+    lines += ["", "| Confidence | Weight | Meaning |", "|---|---|---|"]
+    lines += [f"| `{c.name}` | {c.weight} | {c.doc} |" for c in CONFIDENCE]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(data_model_markdown(), end="")
