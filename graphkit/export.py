@@ -32,7 +32,11 @@ LIST_ATTRIBUTES = frozenset(
 )
 
 
-def _encoded(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+#: Edge attributes GEXF reserves for itself (``type`` is directed/undirected), renamed on the way out.
+GEXF_RENAMES = {"type": "relation_type", "key": "relation_key"}
+
+
+def _encoded(G: nx.MultiDiGraph, renames: dict[str, str] | None = None) -> nx.MultiDiGraph:
     """A copy of ``G`` whose list attributes are JSON text (for formats without lists)."""
     H = G.copy()
     for _, data in H.nodes(data=True):
@@ -41,10 +45,13 @@ def _encoded(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for _, _, data in H.edges(data=True):
         for k in LIST_ATTRIBUTES & data.keys():
             data[k] = json.dumps(data[k], ensure_ascii=False)
+        for old, new in (renames or {}).items():
+            if old in data:
+                data[new] = data.pop(old)
     return H
 
 
-def _decoded(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def _decoded(G: nx.MultiDiGraph, renames: dict[str, str] | None = None) -> nx.MultiDiGraph:
     """Undo :func:`_encoded` in place and return ``G``."""
     for _, data in G.nodes(data=True):
         data.pop("label", None)  # GEXF adds a label equal to the id
@@ -54,6 +61,9 @@ def _decoded(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         data.pop("id", None)
         for k in LIST_ATTRIBUTES & data.keys():
             data[k] = json.loads(data[k])
+        for old, new in (renames or {}).items():
+            if new in data:
+                data[old] = data.pop(new)
     return G
 
 
@@ -68,9 +78,9 @@ def export_graph(G: nx.MultiDiGraph, fmt: Format, out: Path | str) -> list[Path]
     if fmt == "graphml":
         nx.write_graphml(_encoded(G), out)
     elif fmt == "gexf":
-        nx.write_gexf(_encoded(G), out)
+        nx.write_gexf(_encoded(G, GEXF_RENAMES), out)
     else:
-        data = nx.node_link_data(G, edges="edges")
+        data = nx.node_link_data(G, edges="edges", key="edge_key")
         out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return [out]
 
@@ -82,10 +92,14 @@ def read_graph(path: Path | str) -> nx.MultiDiGraph:
         G = nx.read_graphml(path, force_multigraph=True)
         return _decoded(nx.MultiDiGraph(G))
     if path.suffix == ".gexf":
-        return _decoded(nx.MultiDiGraph(nx.read_gexf(path)))
+        return _decoded(nx.MultiDiGraph(nx.read_gexf(path)), GEXF_RENAMES)
     if path.suffix == ".json":
+        # Built by hand: node_link_graph passes edge data to add_edge, where our ``key`` attribute clashes.
         data = json.loads(path.read_text(encoding="utf-8"))
-        return nx.MultiDiGraph(nx.node_link_graph(data, edges="edges"))
+        G = nx.MultiDiGraph()
+        G.add_nodes_from((n.pop("id"), n) for n in data["nodes"])
+        G.add_edges_from((e.pop("source"), e.pop("target"), e.pop("edge_key"), e) for e in data["edges"])
+        return G
     raise GraphkitError(f"{path}: cannot tell the format from the suffix (.graphml, .gexf or .json)")
 
 

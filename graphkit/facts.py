@@ -207,7 +207,7 @@ def _read_file(path: Path, facts: Facts, problems: list[Problem]) -> None:
     """Parse one YAML file into ``facts``, adding structural problems to ``problems``."""
     name = str(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - a SafeLoader
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # a SafeLoader subclass
     except FileNotFoundError:
         problems.append(Problem(name, "", "", "file not found"))
         return
@@ -249,7 +249,9 @@ def _read_file(path: Path, facts: Facts, problems: list[Problem]) -> None:
                     if ent.id in facts.entities:
                         first = facts.entities[ent.id].origin
                         problems.append(
-                            Problem(name, ent.id, "id", f"duplicate id (first at {first.file}:{first.line})", origin.line)
+                            Problem(
+                                name, ent.id, "id", f"duplicate id (first at {first.file}:{first.line})", origin.line
+                            )
                         )
                     else:
                         facts.entities[ent.id] = ent
@@ -473,7 +475,9 @@ def _check_entities(facts: Facts, problems: list[Problem]) -> None:
                 seen.add(key)
                 other = owners.setdefault(key, ent.id)
                 if other != ent.id:
-                    bad("name" if alias == ent.name else "aliases", f"name or alias {alias!r} is also used by {other!r}")
+                    bad(
+                        "name" if alias == ent.name else "aliases", f"name or alias {alias!r} is also used by {other!r}"
+                    )
 
 
 def _check_relations(facts: Facts, problems: list[Problem]) -> None:
@@ -553,4 +557,3 @@ def _check_quotes(facts: Facts, sources_dir: Path, problems: list[Problem]) -> N
                 problems.append(
                     Problem(o.file, record, "evidence", f"quote not found verbatim in its sources: {quote!r}", o.line)
                 )
-

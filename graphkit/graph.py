@@ -37,8 +37,8 @@ def to_networkx(facts: Facts) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     for ent in facts.entities.values():
         G.add_node(ent.id, kind=ent.kind, **{k: v for k, v in ent.properties().items() if k != "id"})
-    for rel in facts.relations:
-        G.add_edge(rel.source, rel.target, key=rel.key, type=rel.type, **rel.properties())
+    # add_edges_from, not add_edge: the edge attribute ``key`` would clash with add_edge's argument
+    G.add_edges_from((r.source, r.target, r.key, {"type": r.type, **r.properties()}) for r in facts.relations)
     return G
 
 
