@@ -144,10 +144,25 @@ ATTACK = frozenset({"Attack"})
 RELATION_KINDS: tuple[RelationKind, ...] = (
     RelationKind("SPLINTER_OF", GROUP, GROUP, "The first group split or emerged from the second.", colour="#9467bd"),
     RelationKind("MERGED_INTO", GROUP, GROUP, "The first group merged into the second.", colour="#8c564b"),
-    RelationKind("AFFILIATE_OF", GROUP, GROUP, "The first group is a branch, province or affiliate of the second.", colour="#e377c2"),
-    RelationKind("ALLIED_WITH", ACTORS, ACTORS, "The two actors cooperated or were allied.", symmetric=True, colour="#17becf"),
+    RelationKind(
+        "AFFILIATE_OF",
+        GROUP,
+        GROUP,
+        "The first group is a branch, province or affiliate of the second.",
+        colour="#e377c2",
+    ),
+    RelationKind(
+        "ALLIED_WITH", ACTORS, ACTORS, "The two actors cooperated or were allied.", symmetric=True, colour="#17becf"
+    ),
     RelationKind("SUPPORTED", ACTORS, ACTORS, "The first actor supported or aided the second.", colour="#bcbd22"),
-    RelationKind("RIVAL_OF", GROUP, GROUP, "The two groups were rivals (competition short of stated fighting).", symmetric=True, colour="#ff9896"),
+    RelationKind(
+        "RIVAL_OF",
+        GROUP,
+        GROUP,
+        "The two groups were rivals (competition short of stated fighting).",
+        symmetric=True,
+        colour="#ff9896",
+    ),
     RelationKind("FOUGHT", ACTORS, ACTORS, "The two actors fought each other.", symmetric=True, colour="#d62728"),
     RelationKind("LED_BY", GROUP, PERSON, "The group was led by the person.", colour="#1f77b4"),
     RelationKind("MEMBER_OF", PERSON, GROUP, "The person was a member or commander of the group.", colour="#aec7e8"),
@@ -161,7 +176,9 @@ RELATION_KINDS: tuple[RelationKind, ...] = (
 CONFIDENCE: tuple[Confidence, ...] = (
     Confidence("confirmed", 1.0, "Stated as fact by several independent sources, or an official record."),
     Confidence("reported", 0.75, "Stated as fact by one source."),
-    Confidence("alleged", 0.5, "Hedged by the source: 'reportedly', 'there were reports', 'according to sources', a claim."),
+    Confidence(
+        "alleged", 0.5, "Hedged by the source: 'reportedly', 'there were reports', 'according to sources', a claim."
+    ),
     Confidence("uncertain", 0.25, "Speculative or doubtful: 'possibly', 'may have', a dataset's uncertainty flag."),
 )
 
