@@ -27,6 +27,7 @@ USER_ENV = "NEO4J_USERNAME"
 PASSWORD_ENV = "NEO4J_PASSWORD"
 DATABASE_ENV = "NEO4J_DATABASE"
 
+URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 NEO4J_DEFAULT_USER = "neo4j"
 NEO4J_DEFAULT_DATABASE = "neo4j"
 
@@ -131,14 +132,22 @@ def open_driver(settings: ConnectionSettings, *, timeout: float = 10.0) -> neo4j
         not exist. The message names the URI, user and database, never the password.
     """
     where = settings.describe()
+    scheme = settings.uri.split("://", 1)[0] if "://" in settings.uri else ""
+    if scheme not in URI_SCHEMES:
+        raise StoreError(
+            f"invalid database URI {settings.uri!r}: expected one of {', '.join(s + '://' for s in URI_SCHEMES)}"
+        )
     try:
         driver = neo4j.GraphDatabase.driver(
-            settings.uri, auth=(settings.user, settings.password), connection_timeout=timeout
+            settings.uri,
+            auth=(settings.user, settings.password),
+            connection_timeout=timeout,
         )
     except (neo4j_errors.ConfigurationError, ValueError) as exc:
         raise StoreError(f"invalid database URI {settings.uri!r}: {_scrub(str(exc), settings)}") from None
     try:
-        driver.execute_query("RETURN 1", database_=settings.database)
+        with driver.session(database=settings.database) as session:  # auto-commit: no retries for a minute
+            session.run("RETURN 1").consume()
     except neo4j_errors.AuthError:
         driver.close()
         raise StoreError(

@@ -1,7 +1,97 @@
-"""CLI commands: analysis (filled in by its issue)."""
+"""CLI commands: analysis (``graphkit metrics``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+from graphkit import metrics as gm
+from graphkit.cli.facts import fact_paths, read_paths
+from graphkit.graph import to_networkx
+from graphkit.projection import PROJECTIONS, as_of, date_bounds, project
+
+
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Check ``--as-of`` is a year or partial date."""
+    if value is None:
+        return None
+    try:
+        date_bounds(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
+
+
+_METRICS = [c for c in gm.COLUMNS if c not in ("name", "kind")]
+
+
+@click.command()
+@fact_paths
+@click.option(
+    "--projection",
+    type=click.Choice(PROJECTIONS),
+    default="actors",
+    show_default=True,
+    help="Which graph the metrics run on: actors (groups and people), linked also through shared attacks "
+    "and/or places, or the whole graph without sources.",
+)
+@click.option("--as-of", "as_of_", callback=_as_of, metavar="YEAR", help="Only relations active then (YYYY[-MM[-DD]]).")
+@click.option("--weighted/--unweighted", default=True, show_default=True, help="Weigh edges by confidence.")
+@click.option("--directed/--undirected", default=False, show_default=True, help="Keep relation directions.")
+@click.option("--format", "fmt", type=click.Choice(gm.FORMATS), default="table", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
+@click.option("--sort", "sort_by", type=click.Choice(_METRICS), default="betweenness", show_default=True)
+@click.option("--top", type=click.IntRange(min=0), default=0, help="Only the first N rows (0: all).")
+@click.option(
+    "--sample-above",
+    type=click.IntRange(min=0),
+    default=gm.SAMPLE_ABOVE,
+    show_default=True,
+    help="Sample betweenness and closeness above this many nodes.",
+)
+@click.option("--k", type=click.IntRange(min=1), default=gm.SAMPLE_K, show_default=True, help="Sampled source nodes.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sample and of the communities.")
+def metrics(
+    paths: tuple[Path, ...],
+    projection: str,
+    as_of_: str | None,
+    weighted: bool,
+    directed: bool,
+    fmt: str,
+    out: Path | None,
+    sort_by: str,
+    top: int,
+    sample_above: int,
+    k: int,
+    seed: int,
+) -> None:
+    """Rank nodes by centrality, with communities, brokers and k-cores (facts from PATHS, default seed/).
+
+    Prints which projection (nodes, links, direction, weights, time slice) and which method (exact
+    or sampled, with k and seed) were used: in the table's header, or on stderr for csv and json
+    written to stdout (json also holds them as fields).
+    """
+    full = to_networkx(read_paths(paths))
+    if as_of_ is not None:
+        full = as_of(full, as_of_)
+    H = project(full, projection, weighted=weighted, directed=directed)
+    df = gm.metrics_frame(H, sample_above=sample_above, k=k, seed=seed)
+    ordered = df.assign(_id=df.index.astype(str)).sort_values([sort_by, "_id"], ascending=[False, True])
+    ordered = ordered.drop(columns="_id")
+    ordered.attrs = dict(df.attrs)
+    if top:
+        ordered = ordered.head(top)
+    text = gm.render_frame(ordered, fmt)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+        click.echo(gm.describe_frame(df))
+        click.echo(f"wrote {out} ({len(ordered)} rows, {fmt})")
+    elif fmt == "table":
+        click.echo(text, nl=False)
+    else:
+        click.echo(gm.describe_frame(df), err=True)
+        click.echo(text, nl=False)
+
+
+COMMANDS: list[click.Command] = [metrics]

@@ -1,7 +1,171 @@
-"""CLI commands: store (filled in by its issue)."""
+"""CLI commands on the graph store: ``load``, ``query`` (the named library) and ``cypher`` (ad hoc)."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
 import click
 
-COMMANDS: list[click.Command] = []
+from graphkit import cypher, store
+from graphkit.cli.facts import fact_paths, read_paths, sources_option
+from graphkit.connection import connection_options, resolve_settings
+from graphkit.errors import GraphkitError
+
+FORMATS = ("table", "csv", "json")
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format."
+)
+param_option = click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A query parameter (repeatable).",
+)
+
+
+def _pairs(params: tuple[str, ...]) -> dict[str, str]:
+    """``("a=1", "b=x")`` -> ``{"a": "1", "b": "x"}``; a pair without ``=`` is an error."""
+    out: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise GraphkitError(f"--param {item!r}: expected KEY=VALUE")
+        out[key.strip()] = value
+    return out
+
+
+def _cell(value: Any) -> str:
+    """A value as table or CSV text: lists joined by '; ', maps as JSON, null as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def render(result: store.QueryResult, fmt: str) -> str:
+    """A query result as an aligned text table, CSV or JSON (a list of objects)."""
+    if fmt == "json":
+        return json.dumps(result.records(), ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows([_cell(v) for v in row] for row in result.rows)
+        return buf.getvalue().rstrip("\n")
+    cells = [[_cell(v) for v in row] for row in result.rows]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(result.columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines)
+
+
+@click.command()
+@fact_paths
+@sources_option
+@click.option("--scope", default="seed", show_default=True, help="Name of this body of facts; a reload replaces it.")
+@click.option(
+    "--batch-size",
+    default=store.DEFAULT_BATCH_SIZE,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Rows per statement.",
+)
+@connection_options
+def load(
+    paths: tuple[Path, ...],
+    sources_dir: Path | None,
+    scope: str,
+    batch_size: int,
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+) -> None:
+    """Load fact files (default: seed/) into the database as one transaction.
+
+    Reloading a scope replaces it: what its earlier load wrote and these facts no longer contain
+    is removed; other scopes are left alone. Invalid facts load nothing.
+    """
+    facts = read_paths(paths, sources_dir)
+    settings = resolve_settings(uri, user, database)
+    report = store.load(facts, settings, scope=scope, batch_size=batch_size, progress=True)
+    click.echo(report.summary())
+
+
+@click.command()
+@click.argument("name", required=False)
+@param_option
+@format_option
+@click.option("--list", "list_", is_flag=True, help="List the library's queries and exit.")
+@click.option(
+    "--library",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Directory of query files [default: the shipped cypher/].",
+)
+@connection_options
+def query(
+    name: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    list_: bool,
+    library: Path | None,
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+) -> None:
+    """Run a named question from the Cypher library, e.g. `graphkit query leaders-of-group -p group=iskp`."""
+    if list_:
+        for q in cypher.library(library).values():
+            args = " ".join(f"{p.name}={p.type}" if p.required else f"[{p.name}={p.default!r}]" for p in q.params)
+            click.echo(f"{q.name}  {args}".rstrip())
+            click.echo(f"    {q.description}")
+        return
+    if name is None:
+        raise click.UsageError("give a query NAME, or --list to see them")
+    q = cypher.find_query(name, library)
+    bound = q.bind(_pairs(params))
+    settings = resolve_settings(uri, user, database)
+    click.echo(render(store.run_query(settings, q.cypher, bound), fmt))
+
+
+def _value(text: str) -> Any:
+    """An ad hoc parameter: JSON when it parses (numbers, true, lists), else the text itself."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+@click.command(name="cypher")
+@click.argument("statement")
+@param_option
+@format_option
+@click.option("--write", is_flag=True, help="Allow the statement to change the graph (default: read-only).")
+@connection_options
+def cypher_command(
+    statement: str,
+    params: tuple[str, ...],
+    fmt: str,
+    write: bool,
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+) -> None:
+    """Run ad hoc Cypher, read-only unless --write; parameters as -p KEY=VALUE (JSON values parsed)."""
+    bound = {k: _value(v) for k, v in _pairs(params).items()}
+    settings = resolve_settings(uri, user, database)
+    click.echo(render(store.run_query(settings, statement, bound, write=write), fmt))
+
+
+COMMANDS: list[click.Command] = [load, query, cypher_command]

@@ -1,0 +1,10 @@
+// name: attacks-by-group
+// description: Attacks carried out (or claimed) by a group, counted by place and year, with the
+//   deaths stated (attacks without a stated toll count as 0 deaths).
+// param: group: str - id of the group or person
+// example: graphkit query attacks-by-group --param group=iskp
+MATCH (g {id: $group})-[:CARRIED_OUT]->(a:Attack)
+OPTIONAL MATCH (a)-[:OCCURRED_IN]->(p:Place)
+RETURN coalesce(p.id, 'unknown') AS place, substring(a.date, 0, 4) AS year,
+       count(DISTINCT a) AS attacks, sum(coalesce(a.killed, 0)) AS killed
+ORDER BY year, place

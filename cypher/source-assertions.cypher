@@ -1,0 +1,9 @@
+// name: source-assertions
+// description: What a given source asserts: every relation citing it, with its verbatim quotes.
+// param: source: str - id of the Source
+// example: graphkit query source-assertions --param source=gvs-2024-iskp-revival
+MATCH (a)-[r]->(b)
+WHERE $source IN r.sources
+RETURN type(r) AS type, a.id AS source, b.id AS target, r.since AS since, r.until AS until,
+       r.confidence AS confidence, r.evidence AS evidence
+ORDER BY type, source, target, since

@@ -1,0 +1,418 @@
+"""What every importer shares: streaming row readers, the defect report, and a facts builder.
+
+An importer reads a user-supplied file row by row and builds :class:`~graphkit.facts.Facts` with
+provenance: the dataset is a Source entity, every relation cites it, names the rows it came from
+(``records``) and quotes them (``evidence``). Rows are never fatal: a defect is either repaired
+(and reported) or the row is rejected (and reported), and the import ends with a summary. Only a
+file that cannot be read as the dataset at all (wrong type, encoding or columns) raises
+:class:`~graphkit.errors.DatasetError`, before anything is returned. With ``strict=True`` the first
+defect raises :class:`~graphkit.errors.ValidationError` instead.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+import sys
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from tqdm import tqdm
+
+from graphkit import model
+from graphkit.errors import DatasetError, Problem, ValidationError
+from graphkit.facts import Entity, Facts, Origin, Relation, alias_key
+
+Action = Literal["repaired", "rejected"]
+
+#: Bytes read to recognise a file's type before parsing it.
+_SNIFF_BYTES = 64 * 1024
+#: csv's default field size limit (128 KiB) is below some real GTD summaries; allow 16 MiB.
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class Defect:
+    """One repaired or rejected row: where it is, what was wrong, and what the importer did."""
+
+    problem: Problem
+    action: Action
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.problem}"
+
+
+@dataclass
+class ImportReport:
+    """Every defect of one import, counts of what was read and loaded, and informative tallies.
+
+    ``notes`` counts things that are not defects but that a reader should know (for example GTD
+    attacks whose perpetrator is unknown).
+    """
+
+    file: str
+    dataset: str
+    strict: bool = False
+    rows: int = 0
+    defects: list[Defect] = field(default_factory=list)
+    notes: Counter[str] = field(default_factory=Counter)
+    _rejected_lines: set[int | None] = field(default_factory=set, repr=False)
+    _repaired_lines: set[int | None] = field(default_factory=set, repr=False)
+
+    def _add(self, action: Action, line: int | None, record: str, fld: str, message: str) -> None:
+        problem = Problem(self.file, record, fld, message, line)
+        if self.strict:
+            raise ValidationError([problem])
+        self.defects.append(Defect(problem, action))
+        (self._rejected_lines if action == "rejected" else self._repaired_lines).add(line)
+
+    def repaired(self, line: int | None, record: str, fld: str, message: str) -> None:
+        """Report a defect that was repaired (the row is loaded)."""
+        self._add("repaired", line, record, fld, message)
+
+    def rejected(self, line: int | None, record: str, fld: str, message: str) -> None:
+        """Report a defect that made the importer reject the row (nothing of it is loaded)."""
+        self._add("rejected", line, record, fld, message)
+
+    @property
+    def rows_rejected(self) -> int:
+        """How many rows were rejected."""
+        return len(self._rejected_lines)
+
+    @property
+    def rows_repaired(self) -> int:
+        """How many loaded rows needed a repair."""
+        return len(self._repaired_lines - self._rejected_lines)
+
+    @property
+    def rows_loaded(self) -> int:
+        """How many rows were loaded (with or without repairs)."""
+        return self.rows - self.rows_rejected
+
+    def lines(self) -> list[str]:
+        """Every defect as one printable line, in file order."""
+        return [str(d) for d in sorted(self.defects, key=lambda d: (d.problem.line or 0, d.problem.field))]
+
+    def summary(self) -> str:
+        """One paragraph: rows read, loaded, repaired, rejected, and the notes."""
+        text = (
+            f"{self.file}: {self.dataset}: {self.rows} rows read, {self.rows_loaded} loaded "
+            f"({self.rows_repaired} repaired), {self.rows_rejected} rejected; {len(self.defects)} defect(s) reported"
+        )
+        if self.notes:
+            text += "\n" + "\n".join(f"  {n} {what}" for what, n in sorted(self.notes.items()))
+        return text
+
+
+@dataclass
+class ImportResult:
+    """The validated facts of an import and its report."""
+
+    facts: Facts
+    report: ImportReport
+
+
+# --------------------------------------------------------------------------------------------
+# Reading files
+# --------------------------------------------------------------------------------------------
+
+
+def check_file(path: Path, dataset: str) -> bytes:
+    """Open ``path`` and return its first bytes, or raise DatasetError if it is not a readable file."""
+    if not path.is_file():
+        raise DatasetError(f"{path}: not a file (expected a {dataset} file)")
+    with path.open("rb") as fh:
+        return fh.read(_SNIFF_BYTES)
+
+
+def detect_encoding(path: Path, head: bytes, encodings: Sequence[str], dataset: str) -> str:
+    """The first of ``encodings`` in which the whole file decodes, or DatasetError.
+
+    A file with NUL bytes is binary (or UTF-16), never a CSV in the expected encodings. The file is
+    decoded incrementally, so this costs one pass over the bytes and no memory.
+    """
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DatasetError(f"{path}: UTF-16 text; {dataset} files are read as {' or '.join(encodings)}: re-save as CSV")
+    if head.startswith(b"PK\x03\x04"):
+        raise DatasetError(f"{path}: a ZIP archive (XLSX or zipped file), not a {dataset} CSV")
+    if b"\x00" in head:
+        raise DatasetError(f"{path}: binary data (NUL bytes), not a {dataset} CSV text file")
+    failures = []
+    for enc in encodings:
+        decoder = codecs.getincrementaldecoder(enc)()
+        offset = 0
+        try:
+            with path.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    decoder.decode(chunk)
+                    offset += len(chunk)
+                decoder.decode(b"", final=True)
+            return "utf-8-sig" if enc == "utf-8" else enc
+        except UnicodeDecodeError as exc:
+            failures.append(f"not {enc} (byte 0x{exc.object[exc.start]:02x} at offset {offset + exc.start})")
+    raise DatasetError(f"{path}: wrong encoding for a {dataset} file: {'; '.join(failures)}")
+
+
+def _sniff_delimiter(head: str, default: str) -> str:
+    first = head.splitlines()[0] if head else ""
+    counts = {d: first.count(d) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else default
+
+
+@dataclass
+class Table:
+    """A streaming view of a delimited text file: its header and its rows with line numbers."""
+
+    path: Path
+    header: list[str]
+    encoding: str
+    delimiter: str
+    size: int
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Yield ``(line, cells)`` for every data row; ``line`` is the 1-based line the row starts on."""
+        with self.path.open(encoding=self.encoding, newline="") as fh:
+            reader = csv.reader(fh, delimiter=self.delimiter)
+            next(reader, None)
+            start = reader.line_num + 1
+            for cells in reader:
+                if cells:
+                    yield start, cells
+                start = reader.line_num + 1
+
+
+def open_table(
+    path: Path | str,
+    dataset: str,
+    required: Sequence[str],
+    encodings: Sequence[str] = ("utf-8",),
+    delimiter: str | None = None,
+) -> Table:
+    """Open a CSV/TSV file as a :class:`Table`, checking type, encoding and required columns.
+
+    Raises
+    ------
+    DatasetError
+        If the file is missing, binary, in another encoding, has no header, or lacks any of the
+        ``required`` columns (all missing columns are named at once).
+    """
+    path = Path(path)
+    head = check_file(path, dataset)
+    encoding = detect_encoding(path, head, encodings, dataset)
+    text = head.decode(encoding, errors="ignore")
+    delim = delimiter or _sniff_delimiter(text, "\t" if path.suffix.lower() in (".tsv", ".tab") else ",")
+    with path.open(encoding=encoding, newline="") as fh:
+        try:
+            header = next(csv.reader(fh, delimiter=delim), None)
+        except csv.Error as exc:
+            raise DatasetError(f"{path}: not a readable {dataset} CSV: {exc}") from exc
+    if not header or not any(h.strip() for h in header):
+        raise DatasetError(f"{path}: empty file or no header row (expected a {dataset} file)")
+    header = [h.strip() for h in header]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise DatasetError(
+            f"{path}: not a {dataset} file: missing column(s) {', '.join(missing)} (header has {len(header)} columns)"
+        )
+    return Table(path, header, encoding, delim, path.stat().st_size)
+
+
+def progress(total: int | None, desc: str, enabled: bool) -> tqdm[Any]:
+    """A progress bar on stderr (a no-op bar when ``enabled`` is false)."""
+    return tqdm(total=total, desc=desc, unit="row", disable=not enabled, file=sys.stderr, leave=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Building facts
+# --------------------------------------------------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    """A stable entity id for a name: ASCII, lower case, words joined by hyphens.
+
+    Examples
+    --------
+    >>> slugify("Tehrik-i-Taliban Pakistan (TTP)")
+    'tehrik-i-taliban-pakistan-ttp'
+    >>> slugify("Asa'ib Ahl al-Haq")
+    'asaib-ahl-al-haq'
+    """
+    t = re.sub(r"['’‘`´]", "", text)
+    t = unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", t.lower()).strip("-")
+
+
+def partial_date(year: int, month: int = 0, day: int = 0) -> str | None:
+    """A partial date from numbers where 0 means unknown; None if the date cannot exist.
+
+    Examples
+    --------
+    >>> partial_date(2015, 1, 0), partial_date(2015, 0, 0), partial_date(2015, 2, 30)
+    ('2015-01', '2015', None)
+    """
+    import datetime as dt
+
+    if not 1 <= year <= 9999 or not 0 <= month <= 12 or not 0 <= day <= 31 or (month == 0 and day):
+        return None
+    if month == 0:
+        return f"{year:04d}"
+    if day == 0:
+        return f"{year:04d}-{month:02d}"
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+_STRENGTH = {c.name: c.weight for c in model.CONFIDENCE}
+
+
+class FactsBuilder:
+    """Accumulates entities and relations for one dataset, keeping ids and names unique.
+
+    Entities are keyed by ``(kind, key)`` where ``key`` is the importer's natural key (a name, a
+    place path); the same key always gets the same id. Relations with the same type, ends and start
+    date are one relation whose evidence and records accumulate (the same fact stated by several
+    rows), so a dataset's duplicate rows never become duplicate relations.
+    """
+
+    def __init__(self, source: Entity) -> None:
+        self.source = source
+        self.facts = Facts({source.id: source}, [])
+        self._ids: dict[tuple[str, str], str] = {}
+        self._names: dict[str, str] = {}
+        self._rels: dict[tuple[str, str, str, str], Relation] = {}
+
+    def entity(self, kind: str, key: str, name: str, origin: Origin, slug: str | None = None, **props: Any) -> str:
+        """The id of the entity ``(kind, key)``, created on first sight with ``name`` and ``props``.
+
+        Its id is a slug of ``slug`` (default: of ``key``), made unique with a numeric suffix.
+        """
+        found = self._ids.get((kind, key))
+        if found is not None:
+            return found
+        base = slugify(slug or key) or f"{kind.lower()}-{len(self._ids)}"
+        ident, n = base, 1
+        while ident in self.facts.entities:
+            n += 1
+            ident = f"{base}-{n}"
+        owner = self._names.get(alias_key(name))
+        if owner is not None:
+            # Names must be unique across entities: qualify a clash with the kind (rare; noted).
+            name = f"{name} ({kind.lower()} {ident})"
+        self._names[alias_key(name)] = ident
+        self._ids[(kind, key)] = ident
+        self.facts.entities[ident] = Entity(
+            ident, kind, name, sources=[self.source.id], props={k: v for k, v in props.items() if v is not None}
+        )
+        self.facts.entities[ident].origin = origin
+        return ident
+
+    def add_alias(self, ident: str, alias: str) -> None:
+        """Add ``alias`` to an entity unless it is already one of its names or another entity's."""
+        ent = self.facts.entities[ident]
+        key = alias_key(alias)
+        if not key or key in self._names:
+            return
+        self._names[key] = ident
+        ent.aliases.append(alias)
+
+    def relate(
+        self,
+        rtype: str,
+        source: str,
+        target: str,
+        evidence: str,
+        record: str,
+        origin: Origin,
+        *,
+        confidence: str = "reported",
+        since: str | None = None,
+        note: str | None = None,
+        accumulate: bool = True,
+    ) -> Relation:
+        """Add (or extend) the relation ``rtype`` from ``source`` to ``target``.
+
+        A repeat of the same relation adds its quote and record (unless ``accumulate`` is false)
+        and keeps the stronger confidence.
+        """
+        if model.RELATION_KIND[rtype].symmetric and target < source:
+            source, target = target, source
+        key = (rtype, source, target, since or "")
+        rel = self._rels.get(key)
+        if rel is None:
+            rel = Relation(rtype, source, target, [self.source.id], [evidence], confidence, since, None, note, [record])
+            rel.origin = origin
+            self._rels[key] = rel
+            self.facts.relations.append(rel)
+            return rel
+        if accumulate:
+            if evidence not in rel.evidence:
+                rel.evidence.append(evidence)
+            if record not in rel.records:
+                rel.records.append(record)
+            if note and note != rel.note:
+                rel.note = f"{rel.note}; {note}" if rel.note else note
+        if _STRENGTH[confidence] > _STRENGTH[rel.confidence]:
+            rel.confidence = confidence
+        return rel
+
+
+# --------------------------------------------------------------------------------------------
+# Writing facts
+# --------------------------------------------------------------------------------------------
+
+
+def facts_to_data(facts: Facts) -> dict[str, list[dict[str, Any]]]:
+    """Facts as the plain data of a fact file (the YAML sections of ``seed/``)."""
+    data: dict[str, list[dict[str, Any]]] = {}
+    for kind in model.NODE_KINDS:
+        records = []
+        for ent in facts.of_kind(kind.name):
+            rec: dict[str, Any] = {"id": ent.id, "name": ent.name}
+            if ent.aliases:
+                rec["aliases"] = list(ent.aliases)
+            if ent.kind != "Source":
+                rec["sources"] = list(ent.sources)
+            rec.update({k: ent.props[k] for k in kind.field_names if ent.props.get(k) is not None})
+            if ent.note is not None:
+                rec["note"] = ent.note
+            records.append(rec)
+        if records:
+            data[kind.section] = records
+    rels = []
+    for r in facts.relations:
+        rec = {"type": r.type, "from": r.source, "to": r.target}
+        if r.id is not None:
+            rec["id"] = r.id
+        rec.update({"sources": list(r.sources), "evidence": list(r.evidence), "confidence": r.confidence})
+        for name in ("since", "until", "note"):
+            if getattr(r, name) is not None:
+                rec[name] = getattr(r, name)
+        if r.records:
+            rec["records"] = list(r.records)
+        rels.append(rec)
+    if rels:
+        data["relations"] = rels
+    return data
+
+
+class _QuotedDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """A YAML dumper (libyaml when available) that keeps partial dates and ids as strings."""
+
+
+def write_facts(facts: Facts, path: Path | str) -> Path:
+    """Write ``facts`` as one YAML fact file in the format of ``seed/`` (readable by ``read_facts``)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        yaml.dump(facts_to_data(facts), fh, Dumper=_QuotedDumper, sort_keys=False, allow_unicode=True, width=120)
+    return path

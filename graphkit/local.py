@@ -1,0 +1,657 @@
+"""The local default database: an ArcadeDB server speaking Bolt, started and stopped by graphkit.
+
+Neo4j cannot be installed from the package registries, so the zero-config default is the ArcadeDB
+server bundled by the ``arcadedb-embedded`` wheel (its own JRE and jars) with its Bolt plugin: the
+official ``neo4j`` driver talks to it exactly as to Neo4j. It runs as a separate JVM process that
+graphkit controls, so it outlives the command that started it (``graphkit server start``) and keeps
+Java out of the Python process.
+
+Everything lives in one data directory (``./.graphkit`` by default, ``GRAPHKIT_HOME`` or an
+argument to override)::
+
+    password        generated root password, mode 0600
+    server.args     JVM argument file holding the password (mode 0600), so it is not in `ps`
+    server.json     state of the running server: pid, ports, readiness
+    server.lock     lock taken by start/stop so that concurrent starts do not race
+    logs/server.log the server's output
+    arcadedb/       the server's root (config, users, event log)
+    databases/      the data; database ``graphkit`` is created on first start
+
+Every listener binds to 127.0.0.1 on ports chosen free at start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import importlib.util
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from graphkit.connection import ConnectionSettings
+from graphkit.errors import ServerError
+
+HOME_ENV = "GRAPHKIT_HOME"
+HEAP_ENV = "GRAPHKIT_SERVER_HEAP"
+DEFAULT_HEAP = "1g"
+DATABASE = "graphkit"
+ROOT_USER = "root"
+HOST = "127.0.0.1"
+MAIN_CLASS = "com.arcadedb.server.ArcadeDBServer"
+MIN_FREE_BYTES = 100 * 1024 * 1024
+MAX_LOG_BYTES = 5 * 1024 * 1024
+LOG_TAIL_LINES = 15
+
+log = logging.getLogger(__name__)
+
+# Servers started by this process, by pid: polling them reaps them, so a stopped server
+# never lingers as a zombie of a long-lived parent (a test session, a notebook).
+_children: dict[int, subprocess.Popen[bytes]] = {}
+
+
+def default_home() -> Path:
+    """Return the data directory: ``GRAPHKIT_HOME`` if set, else ``.graphkit`` in the current directory."""
+    env = os.environ.get(HOME_ENV)
+    return Path(env) if env else Path.cwd() / ".graphkit"
+
+
+def bundled_runtime() -> tuple[Path, Path]:
+    """Return the ``java`` executable and the jar directory shipped in the ``arcadedb-embedded`` wheel.
+
+    Found without importing the package, which would pull JPype into this process.
+    """
+    spec = importlib.util.find_spec("arcadedb_embedded")
+    if spec is None or not spec.submodule_search_locations:
+        raise ServerError("the package arcadedb-embedded is not installed: pip install arcadedb-embedded")
+    package = Path(next(iter(spec.submodule_search_locations)))
+    return package / "jre" / "bin" / "java", package / "jars"
+
+
+def _free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _port_taken(port: int) -> bool:
+    """Return whether ``port`` on 127.0.0.1 cannot be bound."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            return True
+    return False
+
+
+def _pid_alive(pid: int) -> bool:
+    """Return whether process ``pid`` exists and is not a zombie (reaping it if it is our child)."""
+    child = _children.get(pid)
+    if child is not None:
+        if child.poll() is None:
+            return True
+        del _children[pid]
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    stat = Path(f"/proc/{pid}/stat")
+    with contextlib.suppress(OSError):
+        # state is the field after the parenthesised command name
+        return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    return True
+
+
+def _cmdline(pid: int) -> str | None:
+    """Return the command line of ``pid`` joined by spaces, or ``None`` where /proc is unavailable."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True)
+class ServerState:
+    """What ``server.json`` records about a started server."""
+
+    pid: int
+    bolt_port: int
+    http_port: int
+    https_port: int
+    started_at: float
+    ready: bool
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    """What ``status()`` reports. Never holds the password."""
+
+    home: Path
+    running: bool
+    pid: int | None = None
+    uri: str | None = None
+    http_port: int | None = None
+    database: str = DATABASE
+    user: str = ROOT_USER
+    healthy: bool | None = None
+    started_at: float | None = None
+    stale_pid: int | None = None
+
+    def lines(self) -> list[str]:
+        """Return a human-readable report, one fact per line."""
+        out = [f"home:     {self.home}"]
+        if not self.running:
+            out.append("status:   stopped")
+            if self.stale_pid is not None:
+                out.append(f"note:     stale state file of process {self.stale_pid} (gone); the next start cleans it")
+            return out
+        health = {True: "answering", False: "NOT answering", None: "not checked"}[self.healthy]
+        started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.started_at or 0))
+        out += [
+            f"status:   running (pid {self.pid}, since {started}, Bolt {health})",
+            f"uri:      {self.uri}",
+            f"database: {self.database}",
+            f"user:     {self.user}",
+            f"password: in {self.home / 'password'} (readable only by you)",
+            f"http:     http://{HOST}:{self.http_port}",
+            f"log:      {self.home / 'logs' / 'server.log'}",
+        ]
+        return out
+
+
+class LocalServer:
+    """The local ArcadeDB server of one data directory.
+
+    Parameters
+    ----------
+    home
+        Data directory (default :func:`default_home`).
+    java
+        Java executable (default: the JRE bundled in ``arcadedb-embedded``).
+    heap
+        JVM maximum heap, e.g. ``"1g"`` (default ``GRAPHKIT_SERVER_HEAP`` or 1g).
+    bolt_port, http_port
+        Fixed ports; by default free ports are chosen at each start.
+    """
+
+    def __init__(
+        self,
+        home: str | Path | None = None,
+        *,
+        java: str | Path | None = None,
+        heap: str | None = None,
+        bolt_port: int | None = None,
+        http_port: int | None = None,
+    ) -> None:
+        self.home = Path(home).expanduser().absolute() if home is not None else default_home().absolute()
+        self._java = Path(java) if java is not None else None
+        self.heap = heap or os.environ.get(HEAP_ENV) or DEFAULT_HEAP
+        if not re.fullmatch(r"[1-9][0-9]*[kKmMgG]?", self.heap):
+            raise ServerError(f"invalid server heap size {self.heap!r} (from {HEAP_ENV} or heap=): use e.g. 512m or 2g")
+        self.bolt_port = bolt_port
+        self.http_port = http_port
+
+    # -- paths -----------------------------------------------------------------------------------
+
+    @property
+    def password_file(self) -> Path:
+        """The file holding the generated root password (mode 0600)."""
+        return self.home / "password"
+
+    @property
+    def state_file(self) -> Path:
+        """The file describing the running server (pid, ports)."""
+        return self.home / "server.json"
+
+    @property
+    def log_file(self) -> Path:
+        """The server's output."""
+        return self.home / "logs" / "server.log"
+
+    @property
+    def _args_file(self) -> Path:
+        return self.home / "server.args"
+
+    @property
+    def _lock_file(self) -> Path:
+        return self.home / "server.lock"
+
+    @property
+    def _root(self) -> Path:
+        return self.home / "arcadedb"
+
+    # -- public API ------------------------------------------------------------------------------
+
+    def is_running(self) -> bool:
+        """Return whether this data directory's server process is alive."""
+        return self._live_state() is not None
+
+    def status(self, *, check: bool = True) -> ServerStatus:
+        """Describe the server; with ``check``, also ask it ``RETURN 1`` over Bolt."""
+        state = self._read_state()
+        if state is None:
+            return ServerStatus(self.home, running=False)
+        if not self._owns(state.pid):
+            return ServerStatus(self.home, running=False, stale_pid=state.pid)
+        healthy = self._answers(self._settings_for(state), 3.0) if check else None
+        return ServerStatus(
+            self.home,
+            running=True,
+            pid=state.pid,
+            uri=self._uri(state),
+            http_port=state.http_port,
+            healthy=healthy,
+            started_at=state.started_at,
+        )
+
+    def settings(self) -> ConnectionSettings:
+        """Return the connection settings of the running server.
+
+        Raises
+        ------
+        ServerError
+            The server is not running.
+        """
+        state = self._live_state()
+        if state is None:
+            raise ServerError(f"the local server of {self.home} is not running: start it with `graphkit server start`")
+        return self._settings_for(state)
+
+    def start(self, timeout: float = 60.0) -> ConnectionSettings:
+        """Start the server unless it runs already, and return its settings once it answers.
+
+        Parameters
+        ----------
+        timeout
+            Seconds to wait for the server to answer ``RETURN 1`` on database ``graphkit``.
+
+        Raises
+        ------
+        ServerError
+            With the reason: a port in use, Java missing or unusable, the data directory not
+            writable or the disk full, or no answer within ``timeout`` (with the log's last lines).
+        """
+        self._prepare_home()
+        with self._locked(timeout + 30):
+            state = self._read_state()
+            if state is not None:
+                if self._owns(state.pid):
+                    settings = self._settings_for(state)
+                    if state.ready or self._answers(settings, timeout):
+                        self._write_state(ServerState(**{**asdict(state), "ready": True}))
+                        return settings
+                    log.warning("server pid %s of %s does not answer: restarting it", state.pid, self.home)
+                    self._terminate(state.pid, 10.0)
+                else:
+                    log.info("removing stale state of server pid %s in %s", state.pid, self.home)
+                self.state_file.unlink(missing_ok=True)
+            attempts = 1 if self.bolt_port or self.http_port else 3
+            for attempt in range(1, attempts + 1):
+                try:
+                    return self._launch(timeout)
+                except _PortClash:
+                    if attempt == attempts:
+                        raise ServerError(
+                            f"could not start the local server of {self.home}: a port was taken while it started"
+                            f"\n{self._log_tail()}"
+                        ) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def stop(self, timeout: float = 20.0) -> bool:
+        """Stop the server: SIGTERM, then SIGKILL after ``timeout`` seconds; remove its state.
+
+        Returns
+        -------
+        bool
+            Whether a running server was stopped (``False`` if none ran).
+        """
+        if not self.home.is_dir():
+            return False
+        with self._locked(timeout + 30):
+            state = self._read_state()
+            if state is None:
+                return False
+            stopped = False
+            if self._owns(state.pid):
+                self._terminate(state.pid, timeout)
+                stopped = True
+            self.state_file.unlink(missing_ok=True)
+            return stopped
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _uri(self, state: ServerState) -> str:
+        return f"bolt://{HOST}:{state.bolt_port}"
+
+    def _settings_for(self, state: ServerState) -> ConnectionSettings:
+        try:
+            password = self.password_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ServerError(f"cannot read the local server's password file {self.password_file}: {exc}") from None
+        return ConnectionSettings(self._uri(state), ROOT_USER, password, DATABASE)
+
+    def _read_state(self) -> ServerState | None:
+        try:
+            data = json.loads(self.state_file.read_text(encoding="utf-8"))
+            return ServerState(**data)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, TypeError) as exc:
+            log.warning("ignoring unreadable state file %s: %s", self.state_file, exc)
+            return None
+
+    def _write_state(self, state: ServerState) -> None:
+        tmp = self.state_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(state), indent=2) + "\n", encoding="utf-8")
+        tmp.replace(self.state_file)
+
+    def _owns(self, pid: int) -> bool:
+        """Return whether ``pid`` is alive and is this directory's server (not a reused pid)."""
+        if not _pid_alive(pid):
+            return False
+        cmdline = _cmdline(pid)
+        return cmdline is None or (MAIN_CLASS in cmdline and f"-Darcadedb.server.rootPath={self._root}" in cmdline)
+
+    def _live_state(self) -> ServerState | None:
+        state = self._read_state()
+        return state if state is not None and self._owns(state.pid) else None
+
+    @contextlib.contextmanager
+    def _locked(self, timeout: float) -> Iterator[None]:
+        """Hold the data directory's lock file, waiting up to ``timeout`` seconds for it."""
+        with open(self._lock_file, "a+b") as handle:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise ServerError(
+                            f"another graphkit process is starting or stopping the server of {self.home}"
+                            f" (lock {self._lock_file} held for {timeout:.0f} s)"
+                        ) from None
+                    time.sleep(0.1)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _prepare_home(self) -> None:
+        """Create the data directory and check it is writable with room to spare."""
+        try:
+            self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self.log_file.parent.mkdir(exist_ok=True)
+            self._root.mkdir(exist_ok=True)
+            (self.home / "databases").mkdir(exist_ok=True)
+            fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=self.home)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
+            raise ServerError(f"cannot use the data directory {self.home}: {exc.strerror or exc}") from None
+        free = shutil.disk_usage(self.home).free
+        if free < MIN_FREE_BYTES:
+            raise ServerError(
+                f"not enough free disk space for the local server in {self.home}: "
+                f"{free // 2**20} MiB free, at least {MIN_FREE_BYTES // 2**20} MiB needed"
+            )
+
+    def _password(self) -> str:
+        """Return the root password, generating it (mode 0600) on first start."""
+        if self.password_file.exists():
+            return self.password_file.read_text(encoding="utf-8").strip()
+        if (self._root / "config" / "server-users.jsonl").exists():
+            raise ServerError(
+                f"the password file {self.password_file} is missing but the server's users exist: restore the file,"
+                f" or delete {self._root / 'config' / 'server-users.jsonl'} to set a new root password"
+            )
+        password = secrets.token_urlsafe(24)
+        fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(password + "\n")
+        return password
+
+    def _java_path(self) -> tuple[Path, Path]:
+        java, jars = bundled_runtime()
+        if self._java is not None:
+            java = self._java
+        if not java.is_file():
+            raise ServerError(
+                f"Java runtime not found at {java}: graphkit uses the JRE bundled in the arcadedb-embedded package;"
+                " reinstall it with `pip install --force-reinstall arcadedb-embedded`"
+            )
+        if not os.access(java, os.X_OK):
+            raise ServerError(f"Java runtime at {java} is not executable (check its permissions)")
+        if not any(jars.glob("arcadedb-server-*.jar")):
+            raise ServerError(f"ArcadeDB jars not found in {jars}: reinstall the arcadedb-embedded package")
+        return java, jars
+
+    def _command(self, java: Path, jars: Path, bolt: int, http: int, https: int) -> list[str]:
+        root = self._root
+        settings = {
+            "server.rootPath": root,
+            "server.databaseDirectory": self.home / "databases",
+            "server.mode": "development",
+            "server.httpIncomingHost": HOST,
+            "server.httpIncomingPort": http,
+            "server.httpsIncomingPort": https,
+            "ssl.enabled": "false",
+            "server.plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
+            "bolt.host": HOST,
+            "bolt.port": bolt,
+            "server.defaultDatabases": f"{DATABASE}[{ROOT_USER}]",
+        }
+        return [
+            str(java),
+            f"-Xmx{self.heap}",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-cp",
+            str(jars / "*"),
+            f"@{self._args_file}",  # the password, kept out of the process list
+            *(f"-Darcadedb.{key}={value}" for key, value in settings.items()),
+            MAIN_CLASS,
+        ]
+
+    def _open_log(self) -> int:
+        """Open the log for appending (rotating a large one) and return its descriptor."""
+        with contextlib.suppress(OSError):
+            if self.log_file.stat().st_size > MAX_LOG_BYTES:
+                self.log_file.replace(self.log_file.with_suffix(".log.1"))
+        fd = os.open(self.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.write(fd, f"\n==== graphkit: starting the local server at {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
+        return fd
+
+    def _launch(self, timeout: float) -> ConnectionSettings:
+        java, jars = self._java_path()
+        password = self._password()
+        fd = os.open(self._args_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(f'"-Darcadedb.server.rootPassword={password}"\n')
+        for port in (self.bolt_port, self.http_port):
+            if port and _port_taken(port):
+                raise ServerError(f"port {port} on {HOST} is already in use: choose another or stop what uses it")
+        bolt = self.bolt_port or _free_port()
+        http = self.http_port or _free_port()
+        https = _free_port()
+        if len({bolt, http, https}) < 3:
+            raise _PortClash
+        command = self._command(java, jars, bolt, http, https)
+        log_fd = self._open_log()
+        log_start = os.fstat(log_fd).st_size
+        try:
+            proc = subprocess.Popen(
+                command,
+                cwd=self._root,  # its java.util.logging files go to ./log
+                stdin=subprocess.DEVNULL,
+                stdout=log_fd,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # not killed by the terminal's ^C; outlives the CLI
+            )
+        except OSError as exc:
+            raise ServerError(f"cannot run Java at {java}: {exc.strerror or exc}") from None
+        finally:
+            os.close(log_fd)
+        _children[proc.pid] = proc
+        state = ServerState(proc.pid, bolt, http, https, time.time(), ready=False)
+        self._write_state(state)
+        settings = self._settings_for(state)
+        try:
+            self._wait_ready(proc, settings, timeout, log_start)
+        except BaseException:
+            self._terminate(proc.pid, 5.0)
+            self.state_file.unlink(missing_ok=True)
+            raise
+        self._write_state(ServerState(**{**asdict(state), "ready": True}))
+        log.info("local server of %s started: pid %s, %s", self.home, proc.pid, settings.uri)
+        return settings
+
+    def _wait_ready(
+        self, proc: subprocess.Popen[bytes], settings: ConnectionSettings, timeout: float, log_start: int
+    ) -> None:
+        """Poll ``RETURN 1`` until it answers; raise a classified error if the start fails or time runs out.
+
+        A failed start does not always end the JVM (a plugin that cannot bind its port leaves
+        non-daemon threads behind), so the new part of the log is watched as well.
+        """
+        deadline = time.monotonic() + timeout
+        with _health_driver(settings, 5.0) as driver:
+            while True:
+                text = self._read_log(log_start)
+                if proc.poll() is not None or any(sign in text for sign in _FATAL_SIGNS):
+                    raise self._startup_failure(proc.poll(), text, log_start)
+                try:
+                    _ping(driver, settings)
+                    return
+                except neo4j_errors.AuthError:
+                    raise ServerError(
+                        f"the local server of {self.home} refused the password in {self.password_file}:"
+                        " restore the original file, or delete the server's users file to set a new one"
+                    ) from None
+                except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError):
+                    pass  # not listening yet, or database not created yet
+                if time.monotonic() > deadline:
+                    raise ServerError(
+                        f"the local server of {self.home} did not answer within {timeout:.0f} s"
+                        f" (raise the timeout, or see the log)\n{self._log_tail(log_start)}"
+                    )
+                time.sleep(0.2)
+
+    def _startup_failure(self, code: int | None, text: str, log_start: int) -> Exception:
+        """Turn a failed start into the error that names its cause."""
+        tail = self._log_tail(log_start)
+        if any(sign in text for sign in _PORT_SIGNS):
+            if not (self.bolt_port or self.http_port):
+                return _PortClash()
+            return ServerError(f"the local server could not listen on its ports on {HOST}: already in use\n{tail}")
+        if "UnsupportedClassVersionError" in text:
+            return ServerError(
+                "the Java runtime is too old for ArcadeDB (it needs Java 21 or newer); graphkit uses the JRE"
+                f" bundled in arcadedb-embedded unless told otherwise\n{tail}"
+            )
+        if "No space left on device" in text:
+            return ServerError(f"the disk holding {self.home} is full\n{tail}")
+        if "AccessDeniedException" in text or "Permission denied" in text:
+            return ServerError(f"the local server cannot write in {self.home}: permission denied\n{tail}")
+        status = "failed to start" if code is None else f"exited during start-up (exit code {code})"
+        return ServerError(f"the local server of {self.home} {status}\n{tail}")
+
+    def _read_log(self, start: int = 0) -> str:
+        try:
+            with open(self.log_file, "rb") as handle:
+                handle.seek(start)
+                text = handle.read().decode(errors="replace")
+        except OSError:
+            return ""
+        password = self.password_file.read_text().strip() if self.password_file.exists() else ""
+        return text.replace(password, "***") if password else text
+
+    def _log_tail(self, start: int = 0) -> str:
+        lines = self._read_log(start).strip().splitlines()[-LOG_TAIL_LINES:]
+        body = "\n".join(f"  | {line}" for line in lines) if lines else "  | (empty)"
+        return f"last lines of {self.log_file}:\n{body}"
+
+    def _answers(self, settings: ConnectionSettings, timeout: float) -> bool:
+        """Return whether the server answers ``RETURN 1`` within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        with _health_driver(settings, min(timeout, 3.0)) as driver:
+            while True:
+                try:
+                    _ping(driver, settings)
+                    return True
+                except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError):
+                    if time.monotonic() > deadline:
+                        return False
+                time.sleep(0.2)
+
+    def _terminate(self, pid: int, timeout: float) -> None:
+        """Stop ``pid`` gracefully (SIGTERM runs ArcadeDB's shutdown hook), then kill its process group."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while _pid_alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if _pid_alive(pid):
+            log.warning("server pid %s ignored SIGTERM for %.0f s: killing it", pid, timeout)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            deadline = time.monotonic() + 10.0
+            while _pid_alive(pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+
+
+def _health_driver(settings: ConnectionSettings, timeout: float) -> neo4j.Driver:
+    """Open a driver whose every wait is bounded: a foreign listener on our port must not hang it for a minute."""
+    return neo4j.GraphDatabase.driver(
+        settings.uri,
+        auth=(settings.user, settings.password),
+        connection_timeout=timeout,
+        connection_acquisition_timeout=timeout,
+    )
+
+
+def _ping(driver: neo4j.Driver, settings: ConnectionSettings) -> None:
+    """Run ``RETURN 1`` once, without the driver's retries (the callers poll on their own clock)."""
+    with driver.session(database=settings.database) as session:
+        session.run("RETURN 1").consume()
+
+
+# Log lines that mean the start failed even if the JVM lingers, and those that mean a port was taken.
+_PORT_SIGNS = ("Address already in use", "BindException", "Unable to listen")
+_FATAL_SIGNS = (*_PORT_SIGNS, 'Exception in thread "main"', "Error occurred during initialization of VM")
+
+
+class _PortClash(Exception):
+    """An automatically chosen port was taken between choosing it and binding it: retry."""
+
+
+def ensure_running(home: str | Path | None = None) -> ConnectionSettings:
+    """Return the local server's settings, starting it first if it is not running.
+
+    Used by the commands that need a database when no URI is configured.
+    """
+    server = LocalServer(home)
+    state = server._live_state()
+    if state is not None and state.ready:
+        return server._settings_for(state)
+    log.info("starting the local database server in %s", server.home)
+    return server.start()

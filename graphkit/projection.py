@@ -1,0 +1,439 @@
+"""Projections: the graph a metric runs on, derived from the full graph of facts.
+
+The full graph (:func:`graphkit.graph.to_networkx`) is a :class:`networkx.MultiDiGraph` that keeps
+every relation, its direction, dates and provenance. Centrality needs a simple graph, so each
+function here states one choice of *which nodes*, *which links*, *directed or not* and *weighted or
+not*, and returns a plain :class:`networkx.Graph` or :class:`networkx.DiGraph`:
+
+- :func:`actor_network`: groups and people and the relations between them, optionally with actors
+  linked through an attack or a place they share;
+- :func:`whole_graph`: every entity except sources, every relation;
+- :func:`as_of` and :func:`window`: time slices of the full graph, to project afterwards.
+
+Collapsing rules (the same for every projection):
+
+- Parallel relations between two nodes become one edge. With ``weighted=True`` each relation
+  weighs its confidence (:data:`graphkit.model.CONFIDENCE_WEIGHT`) and the edge weight is the
+  **sum** (``combine="sum"``, the default: two reported relations make a stronger tie than one) or
+  the **max** (``combine="max"``: the weight stays on the confidence scale). With
+  ``weighted=False`` every edge weighs 1.0, so weighted metrics read as unweighted ones.
+- A link through a shared attack or place weighs the *smaller* confidence of its two relations
+  (a chain is as sure as its weaker link); several shared attacks or places combine as parallel
+  relations do.
+- Undirected: direction is dropped. Directed: a relation keeps its direction; symmetric kinds
+  (``ALLIED_WITH``, ``FOUGHT``, ``RIVAL_OF``, stored once) and shared-attack/place links become
+  edges both ways.
+- Self-loops are dropped (they carry no centrality and k-core refuses them).
+- Every edge keeps ``weight``, ``count`` (relations or links collapsed into it), ``types`` (sorted
+  relation types; ``SHARED_ATTACK`` and ``SHARED_PLACE`` for links through a shared node) and
+  ``keys`` (the relation keys behind it, so that any edge can be traced back to its sources).
+- Nodes keep all their attributes. ``G.graph["projection"]`` describes the projection in words
+  and ``G.graph["graphkit"]`` holds it as data (name, directed, weighted, combine, slice).
+
+Time slices read partial dates as widely as they allow: ``since: 2015`` may have begun on
+2015-01-01 and ``until: 2015-06`` may have lasted until 2015-06-31 (compared as tuples, so day 31
+serves as an upper bound for every month). A relation without ``since`` is taken as always begun
+and one without ``until`` as ongoing, except that a relation touching an attack takes the attack's
+``date`` for a missing bound (it happened then). A relation is kept when its period overlaps the
+slice; an attack is kept when its date overlaps the slice (attacks without a date are kept). Other
+nodes are always kept, so an actor without relations in the slice stays as an isolated node (a
+group's ``founded`` date is not used: it is "founded or announced, as stated", and facts often
+date a group's relations before its announcement).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal, cast
+
+import networkx as nx
+
+from graphkit import model
+
+Combine = Literal["sum", "max"]
+Via = Literal["attacks", "places"]
+DateBound = int | str | None
+_Day = tuple[int, int, int]
+
+#: Projection names accepted by :func:`project` and the CLI.
+PROJECTIONS: tuple[str, ...] = ("actors", "actors+attacks", "actors+places", "actors+attacks+places", "whole")
+
+#: Node kinds that a ``via`` option links actors through, and the link type it creates.
+_VIA: dict[str, tuple[str, str]] = {"attacks": ("Attack", "SHARED_ATTACK"), "places": ("Place", "SHARED_PLACE")}
+
+#: Node fields that date an entity in time slices: kind -> (field of its start, field of its end).
+_NODE_PERIOD: dict[str, tuple[str, str | None]] = {"Attack": ("date", "date")}
+
+
+# --------------------------------------------------------------------------------------------
+# Time slices
+# --------------------------------------------------------------------------------------------
+
+
+def date_bounds(value: int | str) -> tuple[_Day, _Day]:
+    """The earliest and latest day a partial date can stand for, as ``(year, month, day)`` tuples.
+
+    Parameters
+    ----------
+    value : int or str
+        A year (``2015``) or a partial date (``'2015'``, ``'2015-06'``, ``'2015-06-12'``).
+
+    Raises
+    ------
+    ValueError
+        If ``value`` is not a partial date.
+
+    Examples
+    --------
+    >>> date_bounds(2015)
+    ((2015, 1, 1), (2015, 12, 31))
+    >>> date_bounds("2021-08")
+    ((2021, 8, 1), (2021, 8, 31))
+    """
+    text = str(value)
+    match = model.PARTIAL_DATE.match(text)
+    if match is None:
+        raise ValueError(f"not a partial date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    lo = (year, month or 1, day or 1)
+    hi = (year, month or 12, day or 31)
+    return lo, hi
+
+
+def as_of(G: nx.MultiDiGraph, when: int | str) -> nx.MultiDiGraph:
+    """The full graph as it stood at a year (or month, or day): relations active then.
+
+    ``as_of(G, Y)`` is ``window(G, Y, Y)``: a relation is kept when its period (read as widely as
+    its partial dates allow, see the module notes) overlaps year ``Y``. With years: a relation is
+    kept when it has no ``since`` or its since-year is <= Y, and it has no ``until`` or its
+    until-year is >= Y.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The full graph (:func:`graphkit.graph.to_networkx`).
+    when : int or str
+        A year or a partial date.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        A new graph with the kept nodes and relations (attributes copied) and
+        ``graph["slice"]`` describing the slice.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from(["a", "b"], kind="Group")
+    >>> _ = G.add_edge("a", "b", key="k1", type="FOUGHT", confidence="reported", since="2015", until="2017")
+    >>> _ = G.add_edge("a", "b", key="k2", type="ALLIED_WITH", confidence="reported", since="2019")
+    >>> sorted(k for _, _, k in as_of(G, 2016).edges(keys=True))
+    ['k1']
+    >>> sorted(k for _, _, k in as_of(G, 2021).edges(keys=True))
+    ['k2']
+    >>> as_of(G, 2018).number_of_edges(), as_of(G, 2018).graph["slice"]
+    (0, 'as of 2018')
+    """
+    return window(G, when, when)
+
+
+def window(G: nx.MultiDiGraph, start: DateBound = None, end: DateBound = None) -> nx.MultiDiGraph:
+    """The full graph over a period: relations whose period overlaps ``[start, end]``.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The full graph.
+    start, end : int, str or None
+        Years or partial dates; ``None`` leaves that end open. ``start='2021-08'`` begins on
+        2021-08-01, ``end=2021`` ends on 2021-12-31.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        A new graph with the kept nodes and relations and ``graph["slice"]`` describing it.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from(["a", "b"], kind="Group")
+    >>> G.add_node("x", kind="Attack", date="2021-08-26")
+    >>> _ = G.add_edge("a", "x", key="k1", type="CARRIED_OUT", confidence="confirmed")
+    >>> _ = G.add_edge("a", "b", key="k2", type="FOUGHT", confidence="reported", until="2010")
+    >>> H = window(G, "2021-08", None)
+    >>> sorted(H.nodes), [k for _, _, k in H.edges(keys=True)], H.graph["slice"]
+    (['a', 'b', 'x'], ['k1'], 'from 2021-08')
+    >>> sorted(window(G, None, "2021-07").nodes)
+    ['a', 'b']
+    """
+    lo = date_bounds(start)[0] if start is not None else None
+    hi = date_bounds(end)[1] if end is not None else None
+
+    def overlaps(first: _Day | None, last: _Day | None) -> bool:
+        return (hi is None or first is None or first <= hi) and (lo is None or last is None or last >= lo)
+
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    H.graph["slice"] = _describe_slice(start, end)
+    for node, data in G.nodes(data=True):
+        first, last = _node_period(data)
+        if overlaps(first, last):
+            H.add_node(node, **data)
+    for u, v, key, data in G.edges(keys=True, data=True):
+        if u not in H or v not in H:
+            continue
+        first = date_bounds(data["since"])[0] if data.get("since") else None
+        last = date_bounds(data["until"])[1] if data.get("until") else None
+        for end_node in (u, v):
+            attack = G.nodes[end_node]
+            if attack.get("kind") == "Attack" and attack.get("date"):
+                a_first, a_last = date_bounds(attack["date"])
+                first = first if first is not None else a_first
+                last = last if last is not None else a_last
+        if overlaps(first, last):
+            H.add_edges_from([(u, v, key, dict(data))])  # data may hold 'key' too
+    return H
+
+
+def _node_period(data: dict[str, Any]) -> tuple[_Day | None, _Day | None]:
+    """When a node began and ended, from its kind's dating fields (None when open or unknown)."""
+    fields = _NODE_PERIOD.get(data.get("kind", ""))
+    if fields is None:
+        return None, None
+    start_field, end_field = fields
+    first = date_bounds(data[start_field])[0] if data.get(start_field) else None
+    last = date_bounds(data[end_field])[1] if end_field and data.get(end_field) else None
+    return first, last
+
+
+def _describe_slice(start: DateBound, end: DateBound) -> str:
+    """Words for a slice: 'as of 2021', '2015 to 2021', 'from 2015', 'until 2021' or 'all time'."""
+    if start is not None and end is not None:
+        return f"as of {start}" if str(start) == str(end) else f"{start} to {end}"
+    if start is not None:
+        return f"from {start}"
+    if end is not None:
+        return f"until {end}"
+    return "all time"
+
+
+# --------------------------------------------------------------------------------------------
+# Projections
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Link:
+    """One relation (or shared-node link) on its way into a collapsed edge."""
+
+    u: Hashable
+    v: Hashable
+    weight: float
+    type: str
+    keys: tuple[str, ...]
+    both_ways: bool
+
+
+def actor_network(
+    G: nx.MultiDiGraph,
+    *,
+    via: Iterable[Via] = (),
+    weighted: bool = True,
+    directed: bool = False,
+    combine: Combine = "sum",
+) -> nx.Graph:
+    """The actor network: groups and people, and the relations between them.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The full graph (or a time slice of it).
+    via : iterable of {'attacks', 'places'}
+        Also link two actors that are both related to the same attack (carried it out or were
+        targeted by it) or the same place (active in it). Only direct relations count: an actor
+        active in a city is not thereby linked to one active in the city's country.
+    weighted : bool
+        Weigh edges by confidence (see the module notes); otherwise every edge weighs 1.0.
+    directed : bool
+        Return a DiGraph keeping relation directions; otherwise an undirected Graph.
+    combine : {'sum', 'max'}
+        How parallel relations combine into one edge weight.
+
+    Returns
+    -------
+    networkx.Graph or networkx.DiGraph
+        Every Group and Person node (isolated ones too) and the collapsed edges.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from(["g1", "g2"], kind="Group")
+    >>> G.add_node("p1", kind="Person")
+    >>> G.add_node("x1", kind="Attack")
+    >>> _ = G.add_edge("g1", "g2", key="a", type="FOUGHT", confidence="confirmed")
+    >>> _ = G.add_edge("g1", "g2", key="b", type="ALLIED_WITH", confidence="alleged")
+    >>> _ = G.add_edge("g1", "x1", key="c", type="CARRIED_OUT", confidence="reported")
+    >>> _ = G.add_edge("p1", "x1", key="d", type="CARRIED_OUT", confidence="uncertain")
+    >>> A = actor_network(G)
+    >>> sorted(A.nodes), A.edges["g1", "g2"]["weight"], A.edges["g1", "g2"]["count"]
+    (['g1', 'g2', 'p1'], 1.5, 2)
+    >>> B = actor_network(G, via=["attacks"], combine="max")
+    >>> B.edges["g1", "p1"]["weight"], B.edges["g1", "p1"]["types"], B.edges["g1", "g2"]["weight"]
+    (0.25, ['SHARED_ATTACK'], 1.0)
+    >>> B.graph["projection"]
+    'actors+attacks, undirected, weighted by confidence (max of parallel relations), all time'
+    """
+    via = tuple(dict.fromkeys(via))
+    unknown = [v for v in via if v not in _VIA]
+    if unknown:
+        raise ValueError(f"unknown 'via' {unknown}: expected any of {sorted(_VIA)}")
+    actors = [n for n, kind in G.nodes(data="kind") if kind in model.ACTORS]
+    actor_set = set(actors)
+    links: list[_Link] = [link for link in _relation_links(G, weighted) if link.u in actor_set and link.v in actor_set]
+    for option in sorted(via, key=list(_VIA).index):
+        kind, link_type = _VIA[option]
+        links.extend(_shared_links(G, actor_set, kind, link_type, weighted))
+    name = "+".join(["actors", *sorted(via, key=list(_VIA).index)])
+    return _collapse(G, actors, links, name=name, directed=directed, weighted=weighted, combine=combine)
+
+
+def whole_graph(
+    G: nx.MultiDiGraph, *, weighted: bool = True, directed: bool = False, combine: Combine = "sum"
+) -> nx.Graph:
+    """Every entity except sources, and every relation, collapsed into a simple graph.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The full graph (or a time slice of it).
+    weighted, directed, combine
+        As in :func:`actor_network`.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("s1", kind="Source")
+    >>> G.add_node("g1", kind="Group")
+    >>> G.add_node("k1", kind="Place")
+    >>> _ = G.add_edge("g1", "k1", key="a", type="ACTIVE_IN", confidence="reported")
+    >>> W = whole_graph(G, directed=True, weighted=False)
+    >>> sorted(W.nodes), list(W.edges(data="weight"))
+    (['g1', 'k1'], [('g1', 'k1', 1.0)])
+    """
+    nodes = [n for n, kind in G.nodes(data="kind") if kind != "Source"]
+    return _collapse(
+        G, nodes, _relation_links(G, weighted), name="whole", directed=directed, weighted=weighted, combine=combine
+    )
+
+
+def project(
+    G: nx.MultiDiGraph,
+    projection: str = "actors",
+    *,
+    weighted: bool = True,
+    directed: bool = False,
+    combine: Combine = "sum",
+) -> nx.Graph:
+    """The projection named ``projection`` (one of :data:`PROJECTIONS`), as the CLI names them.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("g1", kind="Group")
+    >>> project(G, "actors+places").graph["graphkit"]["projection"]
+    'actors+places'
+    """
+    if projection == "whole":
+        return whole_graph(G, weighted=weighted, directed=directed, combine=combine)
+    parts = projection.split("+")
+    if projection not in PROJECTIONS or parts[0] != "actors":
+        raise ValueError(f"unknown projection {projection!r}: expected one of {', '.join(PROJECTIONS)}")
+    via = [cast(Via, p) for p in _VIA if p in parts[1:]]
+    return actor_network(G, via=via, weighted=weighted, directed=directed, combine=combine)
+
+
+def _confidence_weight(data: dict[str, Any], key: Hashable) -> float:
+    """The confidence weight of one relation; a clear error for an unknown confidence."""
+    confidence = data.get("confidence")
+    try:
+        return model.CONFIDENCE_WEIGHT[str(confidence)]
+    except KeyError:
+        scale = ", ".join(model.CONFIDENCE_WEIGHT)
+        raise ValueError(f"relation {key!r}: confidence {confidence!r} is not on the scale ({scale})") from None
+
+
+def _relation_links(G: nx.MultiDiGraph, weighted: bool) -> Iterator[_Link]:
+    """Each relation of the full graph as a link, weighted by confidence when asked."""
+    for u, v, key, data in G.edges(keys=True, data=True):
+        weight = _confidence_weight(data, key) if weighted else 1.0
+        kind = model.RELATION_KIND.get(data.get("type", ""))
+        yield _Link(u, v, weight, str(data.get("type")), (str(key),), bool(kind and kind.symmetric))
+
+
+def _shared_links(
+    G: nx.MultiDiGraph, actors: set[Hashable], kind: str, link_type: str, weighted: bool
+) -> Iterator[_Link]:
+    """Links between actors related to the same node of ``kind``, weighing their weaker relation."""
+    for hub, hub_kind in G.nodes(data="kind"):
+        if hub_kind != kind:
+            continue
+        best: dict[Hashable, tuple[float, str]] = {}
+        incident = itertools.chain(G.in_edges(hub, keys=True, data=True), G.out_edges(hub, keys=True, data=True))
+        for u, v, key, data in incident:
+            actor = v if u == hub else u
+            if actor not in actors:
+                continue
+            weight = _confidence_weight(data, key) if weighted else 1.0
+            if actor not in best or weight > best[actor][0]:
+                best[actor] = (weight, str(key))
+        for a, b in itertools.combinations(sorted(best, key=str), 2):
+            (wa, ka), (wb, kb) = best[a], best[b]
+            yield _Link(a, b, min(wa, wb), link_type, (ka, kb), True)
+
+
+def _collapse(
+    G: nx.MultiDiGraph,
+    nodes: list[Hashable],
+    links: Iterable[_Link],
+    *,
+    name: str,
+    directed: bool,
+    weighted: bool,
+    combine: Combine,
+) -> nx.Graph:
+    """Build the simple graph of ``nodes`` with ``links`` collapsed by the module's rules."""
+    if combine not in ("sum", "max"):
+        raise ValueError(f"combine must be 'sum' or 'max', not {combine!r}")
+    H: nx.Graph = nx.DiGraph() if directed else nx.Graph()
+    H.add_nodes_from((n, dict(G.nodes[n])) for n in nodes)
+    for link in links:
+        if link.u == link.v or link.u not in H or link.v not in H:
+            continue
+        pairs = [(link.u, link.v), (link.v, link.u)] if directed and link.both_ways else [(link.u, link.v)]
+        for u, v in pairs:
+            data = H.get_edge_data(u, v)
+            if data is None:
+                H.add_edge(u, v, weight=link.weight, count=1, types=[link.type], keys=list(link.keys))
+                continue
+            data["weight"] = data["weight"] + link.weight if combine == "sum" else max(data["weight"], link.weight)
+            data["count"] += 1
+            if link.type not in data["types"]:
+                data["types"] = sorted([*data["types"], link.type])
+            data["keys"].extend(k for k in link.keys if k not in data["keys"])
+    if not weighted:
+        for _, _, data in H.edges(data=True):
+            data["weight"] = 1.0
+    slice_ = G.graph.get("slice", "all time")
+    how = f"weighted by confidence ({combine} of parallel relations)" if weighted else "unweighted"
+    H.graph["projection"] = f"{name}, {'directed' if directed else 'undirected'}, {how}, {slice_}"
+    H.graph["graphkit"] = {
+        "projection": name,
+        "directed": directed,
+        "weighted": weighted,
+        "combine": combine,
+        "slice": slice_,
+    }
+    return H

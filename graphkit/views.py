@@ -1,0 +1,556 @@
+"""Interactive network pages: one self-contained HTML file per view, readable offline.
+
+A page draws a graph built by :func:`graphkit.graph.to_networkx` with vis-network, the library
+PyVis ships, inlined from the ``pyvis`` package (no CDN, no ``lib/`` folder beside the page).
+Colours, shapes and the legend come from :mod:`graphkit.model`. Every relation is drawn, parallel
+ones too, and its tooltip gives the provenance: type, dates, confidence, the sources by name and
+the evidence quotes. The reader filters by relation type and by year in the page.
+
+Data reach the page as JSON inside a ``<script type="application/json">`` block with ``<``, ``>``
+and ``&`` escaped, and tooltips are built as DOM elements filled with ``textContent``: a name or a
+quote holding markup is shown as text and never runs.
+
+Small graphs are laid out by vis-network's physics, which stops once the layout has settled;
+above :data:`PHYSICS_LIMIT` nodes the positions are computed here (:func:`layout`) and physics
+stays off, so that pages of several thousand nodes stay usable.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import importlib.util
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from graphkit import model, projection
+from graphkit.errors import GraphkitError
+
+#: Above this many drawn nodes, positions are computed in Python and physics stays off.
+PHYSICS_LIMIT = 300
+#: Smallest and largest node size (pixels) when nodes are sized by a metric.
+SIZE_RANGE = (8.0, 32.0)
+_VIS = "templates/lib/vis-9.1.2/"
+#: How many nearest nodes push each node away in :func:`layout`.
+_NEIGHBOURS = 8
+#: Cells per side of the grid that approximates far repulsion in :func:`layout`.
+_GRID = 16
+_GLYPH = {"dot": "●", "diamond": "◆", "triangle": "▲", "star": "★", "square": "■"}
+_PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
+
+
+def ego(G: nx.MultiDiGraph, node_id: str, depth: int = 1) -> nx.MultiDiGraph:
+    """The neighbourhood of one node: every node within ``depth`` relations, either direction.
+
+    Source nodes stay in the result (they are not drawn, but tooltips name sources from them).
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A graph as built by :func:`graphkit.graph.to_networkx`.
+    node_id : str
+        The id of the centre node.
+    depth : int
+        How many relations away from the centre to reach (>= 0).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        A new graph holding the neighbourhood with every relation among its nodes.
+
+    Raises
+    ------
+    GraphkitError
+        If ``node_id`` is not in ``G`` (the message lists close matches) or ``depth`` < 0.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> sorted(ego(G, "b", 1))
+    ['a', 'b', 'c']
+    """
+    if depth < 0:
+        raise GraphkitError(f"depth must be 0 or more, not {depth}")
+    if node_id not in G:
+        raise GraphkitError(f"no node with id {node_id!r}{_suggest(G, node_id)}")
+    near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), node_id, cutoff=depth)
+    keep = set(near) | {n for n, kind in G.nodes(data="kind") if kind == "Source"}
+    return G.subgraph(keep).copy()
+
+
+def restrict(G: nx.MultiDiGraph, *, types: Iterable[str] | None = None, as_of: int | None = None) -> nx.MultiDiGraph:
+    """The graph with only some relation types, or as it stood in one year.
+
+    The year slice is :func:`graphkit.projection.as_of` (relations and dated nodes active that
+    year); nodes are kept even when no relation of the chosen types is left.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A graph as built by :func:`graphkit.graph.to_networkx`.
+    types : iterable of str, optional
+        Relation types to keep (names from :data:`graphkit.model.RELATION_KINDS`).
+    as_of : int, optional
+        A year.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        A new graph; ``G`` is not changed.
+
+    Raises
+    ------
+    GraphkitError
+        If a type is not a relation kind of the model (the message lists close matches).
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_edges_from([("a", "b", "k1", {"type": "FOUGHT", "since": "2015"}),
+    ...                   ("a", "b", "k2", {"type": "ALLIED_WITH", "until": "2014"})])
+    ['k1', 'k2']
+    >>> [t for _, _, t in restrict(G, as_of=2016).edges(data="type")]
+    ['FOUGHT']
+    >>> [t for _, _, t in restrict(G, types=["ALLIED_WITH"]).edges(data="type")]
+    ['ALLIED_WITH']
+    """
+    H = projection.as_of(G, as_of) if as_of is not None else G
+    if types is None:
+        return H.copy() if H is G else H
+    wanted = set(types)
+    unknown = sorted(wanted - set(model.RELATION_KIND))
+    if unknown:
+        hints = "; ".join(f"{t!r}{_close(t, model.RELATION_KIND)}" for t in unknown)
+        raise GraphkitError(f"unknown relation type(s): {hints}")
+    out = nx.MultiDiGraph()
+    out.graph.update(H.graph)
+    out.add_nodes_from((n, dict(d)) for n, d in H.nodes(data=True))
+    out.add_edges_from((u, v, k, dict(d)) for u, v, k, d in H.edges(keys=True, data=True) if d.get("type") in wanted)
+    return out
+
+
+def layout(G: nx.Graph | nx.MultiDiGraph, *, iterations: int = 60, seed: int = 0) -> dict[str, tuple[float, float]]:
+    """Node positions by a force-directed layout that scales to thousands of nodes.
+
+    Fruchterman and Reingold's forces with a local repulsion: each node is pushed away only from
+    its :data:`_NEIGHBOURS` nearest nodes closer than twice the ideal edge length (found with a
+    k-d tree), linked nodes attract, and the step shrinks each round. A round costs about
+    O(n log n + m), not the O(n²) of :func:`networkx.spring_layout`, even around hubs.
+
+    Parameters
+    ----------
+    G : networkx graph
+        Any graph; direction and parallel edges are ignored.
+    iterations : int
+        Rounds of the simulation.
+    seed : int
+        Seed of the random start, so the same graph always gets the same picture.
+
+    Returns
+    -------
+    dict
+        ``{node: (x, y)}`` in units of the ideal edge length.
+
+    Examples
+    --------
+    >>> pos = layout(nx.path_graph(3))
+    >>> sorted(pos) == [0, 1, 2]
+    True
+    """
+    nodes = list(G)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    index = {v: i for i, v in enumerate(nodes)}
+    pairs = {(min(index[u], index[v]), max(index[u], index[v])) for u, v in G.edges() if u != v}
+    links = np.array(sorted(pairs), dtype=np.intp).reshape(-1, 2)
+    rng = np.random.default_rng(seed)
+    side = float(np.sqrt(n))
+    pos = rng.uniform(0.0, side, (n, 2))
+    step = side / 8
+    k = min(_NEIGHBOURS + 1, n)
+    rows = np.repeat(np.arange(n), k)
+    cells = max(1, min(_GRID, int(np.sqrt(n / 4))))
+    for i in range(iterations):
+        disp = np.zeros((n, 2))
+        # far field: each cell of a grid acts as one mass at its centroid. A node feels the other
+        # cells' push on its own cell, and its own cell's push away from that cell's centroid;
+        # softened by half a cell so that a node is not flung by a centroid it almost sits on.
+        low, high = pos.min(axis=0), pos.max(axis=0)
+        width = np.maximum((high - low) / cells, 1e-6)
+        cell = np.minimum(((pos - low) / width).astype(np.intp), cells - 1)
+        flat = cell[:, 0] * cells + cell[:, 1]
+        flat = np.unique(flat, return_inverse=True)[1]
+        mass = np.bincount(flat).astype(float)
+        centre = np.stack([np.bincount(flat, pos[:, a]) for a in (0, 1)], axis=1) / mass[:, None]
+        soft = float((width**2).sum()) / 4
+        between = centre[:, None, :] - centre[None, :, :]
+        pushes = (between * (mass / ((between**2).sum(axis=2) + soft))[:, :, None]).sum(axis=1)
+        own = pos - centre[flat]
+        disp += pushes[flat] + own * (mass[flat] / ((own**2).sum(axis=1) + soft))[:, None]
+        # near field: exact repulsion k²/d (k = 1) from each node's nearest neighbours
+        _, near = cKDTree(pos).query(pos, k=k, distance_upper_bound=2.0)
+        near = near.reshape(-1)
+        ok = (near < n) & (near != rows)
+        _push(disp, rows[ok], near[ok], pos, -2, both=False)
+        # attraction d²/k along links, on both ends
+        _push(disp, links[:, 0], links[:, 1], pos, 1, both=True)
+        length = np.maximum(np.hypot(disp[:, 0], disp[:, 1]), 1e-9)
+        pos += disp * (np.minimum(length, step * (1 - i / iterations)) / length)[:, None]
+    return {v: (float(pos[i, 0]), float(pos[i, 1])) for v, i in index.items()}
+
+
+def _push(disp: np.ndarray, a: np.ndarray, b: np.ndarray, pos: np.ndarray, power: int, *, both: bool) -> None:
+    """Add to ``disp`` the force between ``a[i]`` and ``b[i]``: repulsion ``d**power`` when power < 0, else attraction."""
+    if len(a) == 0:
+        return
+    n = len(disp)
+    delta = pos[a] - pos[b]
+    dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-3)
+    force = delta * (dist**power)[:, None] * (1 if power < 0 else -1)
+    for axis in (0, 1):
+        disp[:, axis] += np.bincount(a, force[:, axis], n)
+        if both:
+            disp[:, axis] -= np.bincount(b, force[:, axis], n)
+
+
+def render_view(
+    G: nx.MultiDiGraph,
+    *,
+    sizes: Mapping[str, float] | None = None,
+    metrics: pd.DataFrame | None = None,
+    title: str = "graphkit network",
+    size_note: str | None = None,
+    physics: bool | None = None,
+) -> str:
+    """The HTML of a self-contained, offline page drawing ``G``; see :func:`write_view`."""
+    data = _page_data(G, sizes=sizes, metrics=metrics, physics=physics)
+    type_counts = Counter(e["type"] for e in data["edges"])
+    kind_counts = Counter(n["kind"] for n in data["nodes"])
+    vis = _pyvis_dir()
+    parts = {
+        "TITLE": html.escape(title),
+        "VIS_CSS": (vis / "vis-network.css").read_text(encoding="utf-8"),
+        "VIS_JS": (vis / "vis-network.min.js").read_text(encoding="utf-8"),
+        "DATA": _json_for_script(data),
+        "RELATIONS": _relation_legend(type_counts),
+        "KINDS": _kind_legend(kind_counts),
+        "SIZE_NOTE": html.escape(size_note or ("by the given metric" if sizes else "all nodes alike")),
+    }
+    if "</script" in parts["VIS_JS"].lower():
+        raise GraphkitError("the bundled vis-network script cannot be inlined (it holds '</script')")
+    template = (resources.files("graphkit") / "templates" / "view.html").read_text(encoding="utf-8")
+    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], template)
+
+
+def write_view(
+    G: nx.MultiDiGraph,
+    path: str | Path,
+    *,
+    sizes: Mapping[str, float] | None = None,
+    metrics: pd.DataFrame | None = None,
+    title: str = "graphkit network",
+    size_note: str | None = None,
+    physics: bool | None = None,
+) -> Path:
+    """Write one self-contained HTML page drawing ``G``, readable offline.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A graph as built by :func:`graphkit.graph.to_networkx`; it is not changed. Source nodes
+        are not drawn: their names and publishers appear in the relations' tooltips.
+    path : str or Path
+        The file to write; nothing else is written.
+    sizes : mapping of id to float, optional
+        A metric to size nodes by (scaled to :data:`SIZE_RANGE`); nodes without a value get the
+        smallest size.
+    metrics : pandas.DataFrame, optional
+        Metric values indexed by id; numeric columns are shown in node tooltips.
+    title : str
+        The page title.
+    size_note : str, optional
+        What the sizes mean, for the legend (e.g. ``"PageRank"``).
+    physics : bool, optional
+        Lay out in the browser with physics that stops once settled (the default up to
+        :data:`PHYSICS_LIMIT` nodes), or with positions computed here (:func:`layout`).
+
+    Returns
+    -------
+    Path
+        The path written.
+    """
+    out = Path(path)
+    out.write_text(
+        render_view(G, sizes=sizes, metrics=metrics, title=title, size_note=size_note, physics=physics),
+        encoding="utf-8",
+    )
+    return out
+
+
+def inline(page: str, height: int = 650) -> str:
+    """An ``<iframe>`` holding ``page`` (from :func:`render_view`), to display in a notebook.
+
+    The page travels in the frame's ``srcdoc``, so the notebook needs no file or server beside it.
+
+    Examples
+    --------
+    >>> inline("<p>a & b</p>", 100)[:45]
+    '<div><iframe srcdoc="&lt;p&gt;a &amp; b&lt;/p'
+    """
+    style = f"width: 100%; height: {int(height)}px; border: 0"
+    return f'<div><iframe srcdoc="{html.escape(page)}" style="{style}"></iframe></div>'
+
+
+def _pyvis_dir() -> Path:
+    """The folder of the vis-network files the pyvis package ships (found without importing pyvis)."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or spec.origin is None:
+        raise GraphkitError("the pyvis package is not installed: pip install pyvis")
+    folder = Path(spec.origin).parent / _VIS
+    if not (folder / "vis-network.min.js").is_file():
+        raise GraphkitError(f"pyvis does not ship {folder / 'vis-network.min.js'}: install pyvis 0.3.2")
+    return folder
+
+
+def _page_data(
+    G: nx.MultiDiGraph, *, sizes: Mapping[str, float] | None, metrics: pd.DataFrame | None, physics: bool | None
+) -> dict[str, Any]:
+    """Everything the page's script needs, as JSON-ready values (no markup anywhere)."""
+    drawn = [n for n, kind in G.nodes(data="kind") if kind != "Source"]
+    drawn_set = set(drawn)
+    physics = len(drawn) <= PHYSICS_LIMIT if physics is None else physics
+    values = _metric_rows(metrics)
+    scale = _scaler(sizes, drawn)
+    nodes: list[dict[str, Any]] = []
+    for n in drawn:
+        d = G.nodes[n]
+        kind = model.NODE_KIND.get(d.get("kind", ""))
+        first, last = _node_years(d)
+        nodes.append(
+            {
+                "id": n,
+                "label": str(d.get("name", n)),
+                "kind": d.get("kind", "?"),
+                "shape": kind.shape if kind else "dot",
+                "color": kind.colour if kind else "#888888",
+                "size": scale(n),
+                "y0": first,
+                "y1": last,
+                "tip": _node_tip(G, n, values.get(n, {})),
+            }
+        )
+    if not physics:
+        simple = nx.Graph()
+        simple.add_nodes_from(drawn)
+        simple.add_edges_from((u, v) for u, v in G.edges() if u in drawn_set and v in drawn_set)
+        pos = layout(simple)
+        for entry in nodes:
+            x, y = pos[entry["id"]]
+            entry["x"], entry["y"] = round(x * 60, 1), round(y * 60, 1)
+    edges: list[dict[str, Any]] = []
+    seen: dict[frozenset[str], int] = defaultdict(int)
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if u not in drawn_set or v not in drawn_set:
+            continue
+        rel = model.RELATION_KIND.get(d.get("type", ""))
+        rank = seen[frozenset((u, v))]
+        seen[frozenset((u, v))] += 1
+        edge: dict[str, Any] = {
+            "id": f"e{len(edges)}",
+            "key": str(k),
+            "from": u,
+            "to": v,
+            "type": d.get("type", "?"),
+            "label": d.get("type", "?"),
+            "color": rel.colour if rel else "#888888",
+            "arrows": "" if rel is None or rel.symmetric else "to",
+            "y0": _year(d.get("since")),
+            "y1": _year(d.get("until")),
+            "tip": _edge_tip(G, u, v, d),
+        }
+        if rank:  # parallel relations: curve each one its own way so all stay visible
+            edge["smooth"] = {
+                "enabled": True,
+                "type": "curvedCW" if rank % 2 else "curvedCCW",
+                "roundness": 0.2 * ((rank + 1) // 2),
+            }
+        edges.append(edge)
+    years = [y for e in edges for y in (e["y0"], e["y1"]) if y is not None]
+    years += [y for n in nodes for y in (n["y0"], n["y1"]) if y is not None]
+    options = {
+        "autoResize": True,
+        "nodes": {"font": {"size": 12}, "borderWidth": 1},
+        "edges": {"smooth": False, "width": 1.5, "font": {"size": 9, "align": "middle", "color": "#555"}},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": len(drawn) > PHYSICS_LIMIT},
+        "layout": {"improvedLayout": physics and len(drawn) <= 100, "randomSeed": 1},
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "avoidOverlap": 0.3},
+            "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 50},
+        },
+    }
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "years": [min(years), max(years)] if years else None,
+        "options": options,
+    }
+
+
+def _node_tip(G: nx.MultiDiGraph, n: str, values: Mapping[str, float]) -> dict[str, Any]:
+    """A node's tooltip: name, id, kind, aliases, the kind's own fields, sources, metric values."""
+    d = G.nodes[n]
+    kind = model.NODE_KIND.get(d.get("kind", ""))
+    rows: list[list[str]] = [["id", n], ["kind", str(d.get("kind", "?"))]]
+    if d.get("aliases"):
+        rows.append(["aliases", ", ".join(map(str, d["aliases"]))])
+    for f in kind.fields if kind else ():
+        if d.get(f.name) is not None:
+            value = d[f.name]
+            rows.append(
+                [f.name.replace("_", " "), ", ".join(map(str, value)) if isinstance(value, list) else str(value)]
+            )
+    if d.get("note"):
+        rows.append(["note", str(d["note"])])
+    rows += [["source", _source_name(G, s)] for s in d.get("sources", [])]
+    rows += [[name, f"{value:.4g}"] for name, value in values.items()]
+    return {"head": str(d.get("name", n)), "rows": rows, "quotes": []}
+
+
+def _edge_tip(G: nx.MultiDiGraph, u: str, v: str, d: Mapping[str, Any]) -> dict[str, Any]:
+    """A relation's tooltip: type, ends, dates, confidence, sources by name, note, the quotes."""
+    name_u, name_v = (str(G.nodes[x].get("name", x)) for x in (u, v))
+    rows = [["from", name_u], ["to", name_v]]
+    if d.get("since") or d.get("until"):
+        rows.append(["dates", f"{d.get('since') or '?'} – {d.get('until') or ''}".rstrip()])
+    rows.append(["confidence", str(d.get("confidence", "?"))])
+    rows += [["source", _source_name(G, s)] for s in d.get("sources", [])]
+    if d.get("records"):
+        rows.append(["records", ", ".join(map(str, d["records"]))])
+    if d.get("note"):
+        rows.append(["note", str(d["note"])])
+    return {"head": str(d.get("type", "?")), "rows": rows, "quotes": [str(q) for q in d.get("evidence", [])]}
+
+
+def _source_name(G: nx.MultiDiGraph, sid: str) -> str:
+    """A source's name with publisher and date where the Source node is in ``G``, else its id."""
+    d = G.nodes[sid] if sid in G else {}
+    if d.get("kind") != "Source":
+        return str(sid)
+    extra = ", ".join(str(d[f]) for f in ("publisher", "published") if d.get(f))
+    return f"{d.get('name', sid)} ({extra})" if extra else str(d.get("name", sid))
+
+
+def _metric_rows(metrics: pd.DataFrame | None) -> dict[str, dict[str, float]]:
+    """``{id: {metric: value}}`` from the numeric columns of a metrics table."""
+    if metrics is None:
+        return {}
+    numeric = metrics.select_dtypes("number")
+    return {
+        str(i): {str(c): float(v) for c, v in row.items() if pd.notna(v)} for i, row in numeric.to_dict("index").items()
+    }
+
+
+def _scaler(sizes: Mapping[str, float] | None, drawn: list[str]) -> Callable[[str], float]:
+    """A function from node id to its size in pixels, linear in ``sizes`` over the drawn nodes.
+
+    Nodes without a value (or NaN) get the smallest size; if all values are equal, the middle one.
+    """
+    given = {n: float(sizes[n]) for n in drawn if sizes and n in sizes and not math.isnan(float(sizes[n]))}
+    low, high = (min(given.values()), max(given.values())) if given else (0.0, 0.0)
+    small, big = SIZE_RANGE
+
+    def scale(n: str) -> float:
+        if not sizes:
+            return 16.0
+        if n not in given:
+            return small
+        if high == low:
+            return (small + big) / 2
+        return round(small + (big - small) * (given[n] - low) / (high - low), 2)
+
+    return scale
+
+
+def _json_for_script(data: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` left raw."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for raw, esc in (
+        ("&", "\\u0026"),
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(raw, esc)
+    return text
+
+
+def _relation_legend(counts: Mapping[str, int]) -> str:
+    """One checkbox per relation kind of the model, in its colour; kinds absent here are greyed."""
+    out = []
+    for r in model.RELATION_KINDS:
+        n = counts.get(r.name, 0)
+        state = "checked" if n else "disabled"
+        out.append(
+            f'<label class="{"" if n else "absent"}" title="{html.escape(r.doc)}">'
+            f'<input type="checkbox" value="{html.escape(r.name)}" {state}>'
+            f'<span class="gk-swatch" style="background:{html.escape(r.colour)}"></span>'
+            f'{html.escape(r.name)} <span class="gk-n">{n}</span></label>'
+        )
+    return "\n".join(out)
+
+
+def _kind_legend(counts: Mapping[str, int]) -> str:
+    """One line per drawn node kind of the model, with its colour and shape."""
+    out = []
+    for k in model.NODE_KINDS:
+        if k.name == "Source":
+            continue
+        out.append(
+            f'<label class="{"" if counts.get(k.name) else "absent"}" title="{html.escape(k.doc)}">'
+            f'<span class="gk-glyph" style="color:{html.escape(k.colour)}">{_GLYPH.get(k.shape, "●")}</span>'
+            f'{html.escape(k.name)} <span class="gk-n">{counts.get(k.name, 0)}</span></label>'
+        )
+    return "\n".join(out)
+
+
+def _year(value: Any) -> int | None:
+    """The year of a partial date (``2015``, ``2015-01``, ``2015-01-12``), or None."""
+    match = model.PARTIAL_DATE.match(str(value)) if value is not None else None
+    return int(match.group(1)) if match else None
+
+
+def _node_years(d: Mapping[str, Any]) -> tuple[int | None, int | None]:
+    """The first and last year a node stands in time slices (None: open), as projection dates it."""
+    first, last = projection._node_period(dict(d))
+    return (first[0] if first else None, last[0] if last else None)
+
+
+def _close(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean …?)`` listing close matches, or an empty string."""
+    matches = difflib.get_close_matches(word, list(choices), n=5, cutoff=0.5)
+    return f" (did you mean {', '.join(map(repr, matches))}?)" if matches else ""
+
+
+def _suggest(G: nx.MultiDiGraph, word: str) -> str:
+    """Close matches among the ids and names of ``G``'s nodes, for an unknown id."""
+    by_name = {str(d.get("name", n)).lower(): n for n, d in G.nodes(data=True)}
+    ids = set(difflib.get_close_matches(word, [str(n) for n in G], n=5, cutoff=0.5))
+    ids |= {by_name[m] for m in difflib.get_close_matches(word.lower(), list(by_name), n=5, cutoff=0.5)}
+    ids |= {n for n, d in G.nodes(data=True) if word.lower() in (a.lower() for a in d.get("aliases", []))}
+    ids |= {n for n in G if word.lower() in str(n)} if len(word) >= 3 else set()
+    return f" (close matches: {', '.join(sorted(map(repr, ids))[:8])})" if ids else ""

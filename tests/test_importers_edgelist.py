@@ -1,0 +1,112 @@
+"""Edge lists: a published network imported, then measured, equals networkx on the same edges."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graphkit.errors import DatasetError, ValidationError
+from graphkit.facts import read_facts
+from graphkit.graph import to_networkx
+from graphkit.importers import import_edgelist
+from graphkit.importers.common import slugify
+
+
+def write_network(G: nx.Graph, path: Path, delimiter: str = ",") -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, delimiter=delimiter)
+        w.writerow(["from_family", "to_family"])
+        w.writerows(G.edges())
+
+
+@pytest.mark.parametrize(("graph", "delimiter"), [(nx.florentine_families_graph, ","), (nx.karate_club_graph, "\t")])
+def test_metrics_equal_networkx(tmp_path: Path, graph, delimiter: str) -> None:  # type: ignore[no-untyped-def]
+    from graphkit.metrics import metrics_frame
+    from graphkit.projection import actor_network
+
+    G = nx.Graph(graph().edges())  # the same edges, unweighted, as the CSV holds them
+    path = tmp_path / ("net.tsv" if delimiter == "\t" else "net.csv")
+    write_network(G, path, delimiter)
+    result = import_edgelist(path, source="from_family", target="to_family", kind="Person", citation="Padgett (1993)")
+    assert result.report.rows == G.number_of_edges() and not result.report.defects
+    A = actor_network(to_networkx(result.facts), weighted=False)
+    df = metrics_frame(A)
+    ids = {str(n): slugify(str(n)) for n in G}
+    expected = {
+        "degree": nx.degree_centrality(G),
+        "betweenness": nx.betweenness_centrality(G),
+        "closeness": nx.closeness_centrality(G),
+        "eigenvector": nx.eigenvector_centrality(G, max_iter=1000, tol=1e-9),
+        "pagerank": nx.pagerank(G),
+        "core": nx.core_number(G),
+    }
+    assert len(df) == G.number_of_nodes()
+    for column, values in expected.items():
+        for node, value in values.items():
+            assert df.loc[ids[str(node)], column] == pytest.approx(value, abs=1e-5), (column, node)
+    cut = {ids[str(n)] for n in nx.articulation_points(G)}
+    assert set(df.index[df["cut_vertex"]]) == cut
+
+
+def test_columns_types_dates_weights(tmp_path: Path) -> None:
+    path = tmp_path / "links.csv"
+    path.write_text(
+        "a,b,kind,year,w\n"
+        "Alpha Group,Beta Group,fought,2015,2\n"
+        "Alpha Group,Gamma Group,ALLIED_WITH,2015-13,x\n"
+        "Beta Group,Beta Group,FOUGHT,2016,1\n"
+        "Beta Group,Gamma Group,LOVED,2016,1\n"
+        "Gamma Group,,FOUGHT,2016,1\n",
+        encoding="utf-8",
+    )
+    result = import_edgelist(path, source="a", target="b", type_column="kind", date_column="year", weight_column="w")
+    rels = {(r.type, r.source, r.target): r for r in result.facts.relations}
+    fought = rels[("FOUGHT", "alpha-group", "beta-group")]
+    assert (fought.since, fought.note, fought.evidence, fought.records) == (
+        "2015",
+        "weight 2",
+        ["Alpha Group,Beta Group,fought,2015,2"],
+        ["links:2"],
+    )
+    assert rels[("ALLIED_WITH", "alpha-group", "gamma-group")].since is None
+    got = {(d.problem.line, d.problem.field, d.action) for d in result.report.defects}
+    assert got == {
+        (3, "year", "repaired"),
+        (3, "w", "repaired"),
+        (4, "b", "rejected"),
+        (5, "kind", "rejected"),
+        (6, "b", "rejected"),
+    }
+    with pytest.raises(ValidationError):
+        import_edgelist(
+            path, source="a", target="b", type_column="kind", date_column="year", weight_column="w", strict=True
+        )
+
+
+def test_bad_files(tmp_path: Path) -> None:
+    path = tmp_path / "links.csv"
+    path.write_text("x,y\n1,2\n")
+    with pytest.raises(DatasetError, match="missing column\\(s\\) source, target"):
+        import_edgelist(path)
+    path.write_bytes(b"\x00\x01binary")
+    with pytest.raises(DatasetError, match="binary"):
+        import_edgelist(path)
+
+
+def test_cli_edgelist(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+
+    G = nx.florentine_families_graph()
+    path = tmp_path / "florentine.csv"
+    write_network(G, path)
+    out = tmp_path / "f.yaml"
+    args = ["import", "edgelist", str(path), "--source", "from_family", "--target", "to_family", "--kind", "Person"]
+    res = CliRunner().invoke(main, [*args, "--relation", "allied_with", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    facts = read_facts([out])
+    assert len(facts.relations) == G.number_of_edges() and facts.of_kind("Source")[0].id == "florentine"

@@ -1,0 +1,60 @@
+"""The centrality notebook runs from top to bottom with this interpreter and shows its results."""
+
+from __future__ import annotations
+
+import ast
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "centrality.ipynb"
+
+pytestmark = pytest.mark.slow
+
+
+def test_notebook_defines_no_library_code() -> None:
+    import nbformat
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            tree = ast.parse(cell.source)
+            defined = [
+                n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            ]
+            assert defined == [], cell.source
+            assert not cell.get("outputs"), "commit the notebook without outputs"
+
+
+def test_notebook_executes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    # a kernel spec of our own, running this very interpreter (so the .venv's graphkit is used)
+    spec = tmp_path / "kernels" / "graphkit-test"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "graphkit", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    client = NotebookClient(
+        nb, kernel_name="graphkit-test", timeout=600, resources={"metadata": {"path": str(NOTEBOOK.parent)}}
+    )
+    client.execute()  # raises CellExecutionError naming the cell if any cell fails
+
+    outputs = [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    warnings = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
+    assert warnings == []
+    text = "\n".join(o.get("data", {}).get("text/plain", "") + o.get("text", "") for o in outputs)
+    html = "\n".join(o.get("data", {}).get("text/html", "") for o in outputs)
+    # the ranking puts ISKP first, the comparison and the brokers are there, and the view is shown inline
+    ranking = next(o for o in outputs if "betweenness" in o.get("data", {}).get("text/plain", ""))
+    first_row = ranking["data"]["text/plain"].splitlines()[2]
+    assert first_row.startswith("iskp ")
+    assert "pagerank change" in text and "only after" in text
+    assert "only link to" in text
+    assert '<iframe srcdoc="' in html and "gk-data" in html
