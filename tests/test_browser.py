@@ -235,3 +235,13 @@ def test_large_page_draws_with_physics_off(driver: Any, tmp_path: Path) -> None:
     assert time.monotonic() - started < 15
     assert counts(driver) == (1000, G.number_of_edges())
     assert driver.execute_script("return window.graphkitView.network.physics.options.enabled") is False
+
+
+def test_empty_page_is_ready(driver: Any, tmp_path: Path) -> None:
+    import networkx as nx
+
+    G = nx.MultiDiGraph()
+    G.add_node("s1", kind="Source", name="A report")  # sources are not drawn: nothing to lay out
+    open_page(driver, views.write_view(G, tmp_path / "empty.html"), timeout=10)
+    assert counts(driver) == (0, 0)
+    assert driver.find_element("id", "gk-count").text == "0 of 0 nodes, 0 of 0 relations shown"

@@ -1,4 +1,4 @@
-"""The main job: ``graphkit build``."""
+"""The main job: ``graphkit build`` wires validate -> load -> metrics -> view -> export."""
 
 from __future__ import annotations
 
@@ -6,22 +6,62 @@ from pathlib import Path
 
 import click
 
+from graphkit import metrics as gm
+from graphkit import store
 from graphkit.cli.facts import fact_paths, read_paths, sources_option
+from graphkit.connection import connection_options, resolve_settings
 from graphkit.export import export_graph
 from graphkit.graph import to_networkx
+from graphkit.projection import project
+from graphkit.views import write_view
 
 
 @click.command()
 @fact_paths
 @sources_option
-@click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True)
-def build(paths: tuple[Path, ...], sources_dir: Path | None, out: Path) -> None:
-    """Validate the facts (default: seed/), load them, compute metrics and write the network view."""
+@connection_options
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True)
+@click.option("--scope", default="seed", show_default=True, help="Load scope: reloading it replaces its earlier load.")
+@click.option("--load/--no-load", "do_load", default=True, show_default=True, help="Load into the database.")
+def build(
+    paths: tuple[Path, ...],
+    sources_dir: Path | None,
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+    out: Path,
+    scope: str,
+    do_load: bool,
+) -> None:
+    """The main job: validate the facts (default: seed/), load them into the database (the local
+    default unless --uri/NEO4J_URI), rank the actors, and write OUT/metrics.csv, the network page
+    OUT/network.html and OUT/graph.graphml.
+    """
     facts = read_paths(paths, sources_dir)
-    click.echo(f"valid: {facts.summary()}")
+    click.echo(f"valid: {facts.summary()}{', quotes verified' if sources_dir else ''}")
+    if do_load:
+        settings = resolve_settings(uri=uri, user=user, database=database)
+        click.echo(f"database: {settings.describe()}")
+        click.echo(store.load(facts, settings, scope=scope, progress=True).summary())
+    else:
+        click.echo("database: skipped (--no-load)")
     G = to_networkx(facts)
-    written = export_graph(G, "graphml", out / "graph.graphml")
-    click.echo(f"wrote {written[0]}")
+    frame = gm.metrics_frame(project(G, "actors"))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "metrics.csv").write_text(gm.render_frame(frame, "csv"), encoding="utf-8")
+    click.echo(gm.describe_frame(frame))
+    top = frame.sort_values("betweenness", ascending=False).head(5)
+    click.echo("most central actors (betweenness): " + ", ".join(f"{n} {v:.3f}" for n, v in top["betweenness"].items()))
+    page = write_view(
+        G,
+        out / "network.html",
+        metrics=frame,
+        sizes=frame["betweenness"].to_dict(),
+        size_note="betweenness (actors)",
+        title="graphkit: " + ", ".join(sorted(str(p) for p in paths) or ["seed"]),
+    )
+    graphml = export_graph(G, "graphml", out / "graph.graphml")[0]
+    click.echo(f"wrote {out / 'metrics.csv'}, {page}, {graphml}")
 
 
 COMMANDS: list[click.Command] = [build]

@@ -1,0 +1,382 @@
+"""The store against a real local server: loads, reloads, failures, injection, read-back, queries.
+
+Every test here runs against the session's ArcadeDB server (the ``db`` fixture empties it first);
+the killed-server test starts a server of its own. Nothing is mocked.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import os
+import signal
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from test_cypher_library import known_facts
+
+from graphkit import cypher, store
+from graphkit.cli import main
+from graphkit.connection import ConnectionSettings, open_driver
+from graphkit.errors import StoreError, ValidationError
+from graphkit.facts import Entity, Facts, Relation
+from graphkit.graph import SEED_DIR, to_networkx
+from graphkit.local import LocalServer
+
+pytestmark = pytest.mark.db
+
+
+def assert_same_graph(got: nx.MultiDiGraph, want: nx.MultiDiGraph) -> None:
+    """Equal as graphs (nodes, edges with keys, all attributes), with readable differences first."""
+    assert set(got.nodes) == set(want.nodes)
+    assert sorted(got.edges(keys=True)) == sorted(want.edges(keys=True))
+    for n in want.nodes:
+        assert got.nodes[n] == want.nodes[n], n
+    for e in want.edges(keys=True):
+        assert got.edges[e] == want.edges[e], e
+    assert nx.utils.graphs_equal(got, want)
+
+
+def dump(settings: ConnectionSettings) -> tuple[set[str], set[str]]:
+    """Every node and relation with all its properties (stamps but the run tag included), as text."""
+    nodes = store.run_query(settings, "MATCH (n) RETURN labels(n) AS l, properties(n) AS p")
+    rels = store.run_query(settings, "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, properties(r) AS p")
+
+    def text(row: list[Any]) -> str:
+        row = [{k: v for k, v in x.items() if k != "_run"} if isinstance(x, dict) else x for x in row]
+        return repr(sorted(row[:-1], key=repr)) + repr(sorted(row[-1].items()))
+
+    return {text(r) for r in nodes.rows}, {text(r) for r in rels.rows}
+
+
+def counts(settings: ConnectionSettings) -> tuple[int, int]:
+    res = store.run_query(settings, "MATCH (n) RETURN count(n) AS n")
+    rels = store.run_query(settings, "MATCH ()-[r]->() RETURN count(r) AS n")
+    return res.rows[0][0], rels.rows[0][0]
+
+
+# --------------------------------------------------------------------------------------------
+# Loading and reading back
+# --------------------------------------------------------------------------------------------
+
+
+def test_read_back_equals_the_facts_graph(db: ConnectionSettings) -> None:
+    facts = known_facts()
+    report = store.load(facts, db, batch_size=3)
+    assert (report.nodes, report.relations, report.removed_nodes, report.removed_relations) == (22, 32, 0, 0)
+    assert_same_graph(store.read_graph(db), to_networkx(known_facts()))
+
+
+def test_seed_read_back_equals_the_seed_graph(db: ConnectionSettings) -> None:
+    if not any(SEED_DIR.glob("*.yaml")):
+        pytest.skip("no seed/*.yaml yet")
+    from graphkit.facts import read_facts
+
+    store.load(read_facts([SEED_DIR]), db)
+    assert_same_graph(store.read_graph(db), to_networkx(read_facts([SEED_DIR])))
+
+
+def test_reload_is_idempotent(db: ConnectionSettings) -> None:
+    store.load(known_facts(), db)
+    first, first_counts = dump(db), counts(db)
+    report = store.load(known_facts(), db, batch_size=2)
+    assert (report.removed_nodes, report.removed_relations) == (0, 0)
+    assert counts(db) == first_counts == (22, 32)
+    assert dump(db) == first
+
+
+def _without(facts: Facts, ids: set[str], rel_keys: frozenset[str] = frozenset()) -> Facts:
+    """A copy of ``facts`` without some entities (and their relations) and some relations."""
+    f = copy.deepcopy(facts)
+    f.entities = {k: e for k, e in f.entities.items() if k not in ids}
+    f.relations = [r for r in f.relations if r.source not in ids and r.target not in ids and r.key not in rel_keys]
+    return f
+
+
+def _mmp(seed: Facts) -> Facts:
+    """Another scope's facts: its own source and group, plus the seed's haqqani node."""
+    src = Entity("src-mmp", "Source", "Mapping Militants profile")
+    return Facts(
+        {
+            "src-mmp": src,
+            "haqqani": copy.deepcopy(seed.entities["haqqani"]),
+            "mmp-only": Entity("mmp-only", "Group", "MMP-only group", [], ["src-mmp"]),
+        },
+        [Relation("ALLIED_WITH", "haqqani", "mmp-only", ["src-mmp"], ["they cooperated"], since="2012")],
+    )
+
+
+def test_reload_removes_stale_facts_of_its_own_scope_only(db: ConnectionSettings) -> None:
+    v1 = known_facts()
+    store.load(v1, db, scope="seed")
+    mmp = _mmp(v1)
+    store.load(mmp, db, scope="mmp")
+
+    # The seed drops haqqani (which mmp also claims), hizb-ul-ahrar, one relation; renames jua; drops a note.
+    v2 = _without(v1, {"haqqani", "hizb-ul-ahrar"}, frozenset({"MERGED_INTO:jua:ttp:2020-08"}))
+    v2.entities["jua"].name = "Jamaat-ul-Ahrar faction"
+    v2.entities["iskp"].note = None
+    report = store.load(v2, db, scope="seed")
+    assert (report.removed_nodes, report.removed_relations) == (1, 4)  # hizb-ul-ahrar; 2 haqqani, 1 hizb, 1 merged
+    assert_same_graph(store.read_graph(db), to_networkx(v2.merged(mmp)))
+    scopes = store.run_query(db, "MATCH (n:Group {id: 'haqqani'}) RETURN n._scopes AS s").rows
+    assert scopes == [[["mmp"]]]
+
+    # Emptying the mmp scope removes its facts and the node nobody claims any more, and nothing of the seed.
+    report = store.load(Facts(), db, scope="mmp")
+    assert (report.removed_nodes, report.removed_relations) == (3, 1)
+    assert_same_graph(store.read_graph(db), to_networkx(v2))
+
+
+def test_a_scope_cannot_be_injected() -> None:
+    settings = ConnectionSettings("bolt://127.0.0.1:1", "u", "p", "d")
+    with pytest.raises(Exception, match="invalid scope"):
+        store.load(Facts(), settings, scope="x' OR 1=1 //")
+
+
+def test_invalid_facts_load_nothing(db: ConnectionSettings) -> None:
+    store.load(known_facts(), db)
+    before = dump(db)
+    bad = known_facts()
+    bad.entities["jua"].name = "Renamed, but never stored"
+    bad.relations.append(Relation("FOUGHT", "iskp", "nobody", ["src-a"], ["q"]))
+    bad.relations.append(Relation("LED_BY", "iskp", "ttp", ["src-a"], ["q"], confidence="sure"))
+    with pytest.raises(ValidationError) as err:
+        store.load(bad, db)
+    assert len(err.value.problems) >= 3
+    assert dump(db) == before
+
+
+def test_planted_constraint_violation_rolls_back_the_whole_load(db: ConnectionSettings) -> None:
+    """A unique constraint on Group.name, set outside graphkit, fails the load at its 5th batch."""
+    v1 = known_facts()
+    store.load(v1, db)
+    before = dump(db)
+    v2 = known_facts()
+    v2.entities["al-qaeda"].name = "al-Qaeda (renamed in batch 1)"
+    v2.relations = v2.relations[1:]
+    v2.entities["zz-new"] = Entity("zz-new", "Group", "Planted Name", [], ["src-a"])
+    try:
+        store.run_query(
+            db, "CREATE CONSTRAINT group_name IF NOT EXISTS FOR (n:Group) REQUIRE n.name IS UNIQUE", write=True
+        )
+        store.run_query(db, "CREATE (:Group {id: 'planted', name: 'Planted Name'})", write=True)
+        planted = dump(db)
+        with pytest.raises(StoreError, match="rolled back"):
+            store.load(v2, db, batch_size=2)  # groups sort al-qaeda ... zz-new: zz-new is in the 5th batch
+        assert dump(db) == planted
+        G = store.read_graph(db)
+        G.remove_node("planted")
+        assert_same_graph(G, to_networkx(v1))
+        assert planted[1] == before[1] and len(planted[0] - before[0]) == 1
+    finally:
+        store.run_query(db, "DROP CONSTRAINT group_name IF EXISTS", write=True)
+    store.run_query(db, "MATCH (n:Group {id: 'planted'}) DELETE n", write=True)
+    store.load(v2, db)  # the re-run, once the obstacle is gone, converges
+    assert_same_graph(store.read_graph(db), to_networkx(v2))
+
+
+def _synthetic(nodes: int, relations: int) -> Facts:
+    """The benchmark's model-shaped synthetic facts (one generator for both)."""
+    path = Path(__file__).resolve().parents[1] / "bench" / "bench_load.py"
+    spec = importlib.util.spec_from_file_location("bench_load", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    facts: Facts = module.synthetic_facts(nodes, relations)
+    return facts
+
+
+@pytest.mark.slow
+def test_killed_server_mid_load_loses_nothing_and_rerun_converges(tmp_path: Path) -> None:
+    server = LocalServer(tmp_path / "home")
+    settings = server.start(timeout=120)
+    try:
+        small = known_facts()
+        store.load(small, settings, scope="seed")
+        big = _synthetic(5_000, 25_000)
+        outcome: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                outcome["report"] = store.load(big, settings, scope="big")
+            except Exception as exc:
+                outcome["error"] = exc
+
+        loader = threading.Thread(target=run)
+        loader.start()
+        time.sleep(3.0)
+        assert loader.is_alive(), f"the load finished before the kill: {outcome}"
+        pid = server.status(check=False).pid
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        loader.join(timeout=120)
+        assert isinstance(outcome.get("error"), StoreError), outcome
+
+        settings = server.start(timeout=120)
+        assert_same_graph(store.read_graph(settings), to_networkx(known_facts()))
+
+        store.load(big, settings, scope="big")
+        want = Counter(small.counts()) + Counter(big.counts())
+        got = {k: v for k, v in store.count_records(settings).items() if v}
+        assert got == dict(want)
+    finally:
+        server.stop()
+
+
+INJECTED = [
+    "x'}) DETACH DELETE n //",
+    '"}) MATCH (m) DETACH DELETE m RETURN 1 //',
+    "</script><script>alert(1)</script>",
+    "$rows ${scope} `backtick` \\' \\\\ \n newline\ttab",
+]
+
+
+def test_injection_attempts_are_stored_as_plain_text(db: ConnectionSettings) -> None:
+    facts = known_facts()
+    facts.entities["jua"].name = INJECTED[0]
+    facts.entities["jua"].aliases = INJECTED[1:]
+    facts.entities["ttp"].note = INJECTED[3]
+    facts.relations[0].evidence = list(INJECTED)
+    facts.relations[0].note = INJECTED[2]
+    store.load(facts, db)
+    assert counts(db) == (22, 32)
+    assert_same_graph(store.read_graph(db), to_networkx(facts))
+    hit = store.run_query(db, cypher.find_query("find-entity").cypher, {"name": INJECTED[0]})
+    assert hit.rows == [["jua", "Group", INJECTED[0]]]
+
+
+# --------------------------------------------------------------------------------------------
+# Subgraphs
+# --------------------------------------------------------------------------------------------
+
+
+def test_read_graph_subgraphs(db: ConnectionSettings) -> None:
+    store.load(known_facts(), db)
+    full = to_networkx(known_facts())
+
+    groups = store.read_graph(db, kinds=["Group"])
+    assert_same_graph(groups, full.subgraph([n for n, k in full.nodes(data="kind") if k == "Group"]))
+
+    fought = store.read_graph(db, types=["FOUGHT", "ALLIED_WITH"])
+    assert sorted({t for *_, t in fought.edges(data="type")}) == ["ALLIED_WITH", "FOUGHT"]
+    assert fought.number_of_nodes() == full.number_of_nodes()
+    assert fought.number_of_edges() == 5
+
+    in_2016 = store.read_graph(db, types=["LED_BY", "MEMBER_OF"], as_of="2016")
+    assert sorted((u, v) for u, v in in_2016.edges()) == [
+        ("aslam-farooqi", "iskp"),
+        ("aslam-farooqi", "ttp"),
+        ("hafiz-saeed-khan", "iskp"),
+        ("iskp", "hafiz-saeed-khan"),
+    ]
+
+    around = store.read_graph(db, around="jua", depth=1)
+    assert set(around.nodes) == {"jua", "ttp", "hizb-ul-ahrar"}
+    assert around.number_of_edges() == 4  # jua's four relations; none between ttp and hizb-ul-ahrar
+    two = store.read_graph(db, around="hizb-ul-ahrar", depth=2, kinds=["Group"])
+    assert set(two.nodes) == {"hizb-ul-ahrar", "jua", "ttp"}
+
+    with pytest.raises(Exception, match="unknown node kind"):
+        store.read_graph(db, kinds=["Group) DETACH DELETE n //"])
+    with pytest.raises(Exception, match="partial date"):
+        store.read_graph(db, as_of="2016-13")
+    with pytest.raises(Exception, match="not in the"):
+        store.read_graph(db, around="nobody")
+
+
+# --------------------------------------------------------------------------------------------
+# Running Cypher
+# --------------------------------------------------------------------------------------------
+
+
+def test_run_query_is_read_only_unless_asked(db: ConnectionSettings) -> None:
+    with pytest.raises(StoreError, match="read-only: the statement contains CREATE"):
+        store.run_query(db, "CREATE (:Group {id: 'x', name: 'X'})")
+    assert counts(db) == (0, 0)
+    made = store.run_query(db, "CREATE (g:Group {id: $id, name: 'X'}) RETURN g.id AS id", {"id": "x"}, write=True)
+    assert made.columns == ["id"] and made.rows == [["x"]]
+    assert counts(db) == (1, 0)
+    node = store.run_query(db, "MATCH (g:Group) RETURN g").rows[0][0]
+    assert node == {"_labels": ["Group"], "id": "x", "name": "X"}
+
+
+def test_read_transactions_are_rolled_back_even_if_a_write_slips_through(
+    db: ConnectionSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second guard: with the clause check disabled, a write in read mode still changes nothing."""
+    monkeypatch.setattr(cypher, "write_clauses", lambda statement: [])
+    try:
+        store.run_query(db, "CREATE (:Group {id: 'sneaky', name: 'S'})")
+    except StoreError:
+        pass  # Neo4j refuses writes in read transactions itself
+    assert counts(db) == (0, 0)
+
+
+def test_server_errors_carry_message_and_position(db: ConnectionSettings) -> None:
+    with pytest.raises(StoreError, match=r"SyntaxError.*1:\d+"):
+        store.run_query(db, "MATCH (n RETURN n")
+
+
+def test_database_name_is_always_passed(db: ConnectionSettings) -> None:
+    """After a query to a missing database, the next one on the same driver still reaches the right one."""
+    store.load(known_facts(), db)
+    wrong = ConnectionSettings(db.uri, db.user, db.password, "no-such-database")
+    with pytest.raises(StoreError):
+        store.run_query(wrong, "RETURN 1")
+    with open_driver(db) as driver:
+        with pytest.raises(Exception):  # noqa: B017 - whichever error the server gives
+            driver.execute_query("RETURN 1", database_="no-such-database")
+        assert driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=db.database).records[0]["n"] == 22
+    assert store.count_records(db)["Group"] == 8
+
+
+# --------------------------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli_env(db: ConnectionSettings, monkeypatch: pytest.MonkeyPatch) -> ConnectionSettings:
+    monkeypatch.setenv("NEO4J_URI", db.uri)
+    monkeypatch.setenv("NEO4J_USERNAME", db.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", db.password)
+    monkeypatch.setenv("NEO4J_DATABASE", db.database)
+    return db
+
+
+def test_cli_load_query_and_cypher(cli_env: ConnectionSettings, tmp_path: Path) -> None:
+    if not any(SEED_DIR.glob("*.yaml")):
+        pytest.skip("no seed/*.yaml yet")
+    runner = CliRunner()
+    res = runner.invoke(main, ["load", str(SEED_DIR), "--scope", "seed"])
+    assert res.exit_code == 0, res.output
+    assert "loaded" in res.output and "scope 'seed'" in res.output
+
+    res = runner.invoke(main, ["query", "find-entity", "-p", "name=ISIS-K", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert '"id": "iskp"' in res.output
+
+    res = runner.invoke(main, ["query", "--list"])
+    assert res.exit_code == 0 and res.output.count("\n    ") >= 12
+
+    res = runner.invoke(main, ["query", "leaders-of-group"])
+    assert res.exit_code == 1 and "missing required parameter 'group'" in res.output
+
+    res = runner.invoke(main, ["cypher", "MATCH (n) DETACH DELETE n"])
+    assert res.exit_code == 1 and "read-only" in res.output
+    res = runner.invoke(main, ["cypher", "MATCH (n:Group) RETURN count(n) AS groups", "--format", "csv"])
+    assert res.exit_code == 0 and res.output.startswith("groups\n")
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("groups:\n  - {id: Bad Id, name: x}\n", encoding="utf-8")
+    before = dump(cli_env)
+    res = runner.invoke(main, ["load", str(bad)])
+    assert res.exit_code == 2 and "bad.yaml" in res.output
+    assert dump(cli_env) == before
