@@ -56,7 +56,7 @@ def build(
         G,
         out / "network.html",
         metrics=frame,
-        sizes=frame["betweenness"].to_dict(),
+        sizes={str(n): float(v) for n, v in frame["betweenness"].items()},
         size_note="betweenness (actors)",
         title="graphkit: " + ", ".join(sorted(str(p) for p in paths) or ["seed"]),
     )
