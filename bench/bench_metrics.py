@@ -178,7 +178,7 @@ def rows_for(H: nx.Graph, *, exact: bool, k: int, nx_k: int) -> list[Row]:
         (
             "eigenvector",
             lambda: metrics.eigenvector(H),
-            lambda: nx.eigenvector_centrality(H, max_iter=1000),
+            lambda: nx.eigenvector_centrality(H, max_iter=1000, weight="weight"),
             "tol 1e-6",
         ),
         ("pagerank", lambda: metrics.pagerank(H), lambda: nx.pagerank(H), "tol 1e-6"),

@@ -137,26 +137,32 @@ def upsert_relations(rtype: str, source_kind: str, target_kind: str) -> str:
     )
 
 
-def cleanup_statements() -> list[str]:
+def cleanup_statements() -> list[tuple[str, str]]:
     """Statements that remove what earlier loads of ``$scope`` wrote and run ``$run`` did not.
 
     Relations of the scope with another run tag are deleted. Nodes claimed by the scope but not
-    written by this run lose the scope from ``_scopes``; a node no scope claims any more is deleted
-    (with its relations: none can remain, since every load claims both ends of its relations).
-    Each statement returns one row: ``removed`` (records deleted) or ``released`` (nodes that lost
-    the scope).
+    written by this run lose the scope from ``_scopes``, and those no scope claims any more are
+    deleted (with their relations: none can remain, since every load claims both ends of its
+    relations). Returns ``(what, statement)`` pairs, ``what`` being ``relations`` or ``nodes``;
+    each statement returns one row, ``removed``: how many it deleted.
     """
     out = [
-        f"MATCH ()-[r:{rel_type(r.name)}]->() WHERE r._scope = $scope AND r._run <> $run "
-        "DELETE r RETURN count(*) AS removed"
+        (
+            "relations",
+            f"MATCH ()-[r:{rel_type(r.name)}]->() WHERE r._scope = $scope AND r._run <> $run "
+            "DELETE r RETURN count(*) AS removed",
+        )
         for r in model.RELATION_KINDS
     ]
-    for k in model.NODE_KINDS:
-        out.append(
+    out += [
+        (
+            "nodes",
             f"MATCH (n:{label(k.name)}) WHERE $scope IN n._scopes AND n._run <> $run "
-            "SET n._scopes = [s IN n._scopes WHERE s <> $scope] RETURN count(n) AS released"
+            "SET n._scopes = [s IN n._scopes WHERE s <> $scope] "
+            "WITH n WHERE size(n._scopes) = 0 DETACH DELETE n RETURN count(*) AS removed",
         )
-        out.append(f"MATCH (n:{k.name}) WHERE size(n._scopes) = 0 DETACH DELETE n RETURN count(*) AS removed")
+        for k in model.NODE_KINDS
+    ]
     return out
 
 

@@ -61,9 +61,11 @@ def test_labels_and_types_not_in_the_model_are_refused(bad: str) -> None:
 
 
 def test_cleanup_covers_every_kind_and_type() -> None:
-    text = "\n".join(cypher.cleanup_statements())
+    statements = cypher.cleanup_statements()
+    assert {what for what, _ in statements} == {"nodes", "relations"}
+    text = "\n".join(s for _, s in statements)
     for kind in model.NODE_KINDS:
-        assert f"MATCH (n:{kind.name}) WHERE size(n._scopes) = 0 DETACH DELETE n" in text
+        assert f"MATCH (n:{kind.name}) WHERE $scope IN n._scopes AND n._run <> $run" in text
     for rel in model.RELATION_KINDS:
         assert f"MATCH ()-[r:{rel.name}]->() WHERE r._scope = $scope AND r._run <> $run DELETE r" in text
 

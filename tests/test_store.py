@@ -103,10 +103,12 @@ def _without(facts: Facts, ids: set[str], rel_keys: frozenset[str] = frozenset()
 def _mmp(seed: Facts) -> Facts:
     """Another scope's facts: its own source and group, plus the seed's haqqani node."""
     src = Entity("src-mmp", "Source", "Mapping Militants profile")
+    haqqani = copy.deepcopy(seed.entities["haqqani"])
+    haqqani.sources = ["src-mmp"]
     return Facts(
         {
             "src-mmp": src,
-            "haqqani": copy.deepcopy(seed.entities["haqqani"]),
+            "haqqani": haqqani,
             "mmp-only": Entity("mmp-only", "Group", "MMP-only group", [], ["src-mmp"]),
         },
         [Relation("ALLIED_WITH", "haqqani", "mmp-only", ["src-mmp"], ["they cooperated"], since="2012")],
@@ -306,6 +308,21 @@ def test_run_query_is_read_only_unless_asked(db: ConnectionSettings) -> None:
     assert counts(db) == (1, 0)
     node = store.run_query(db, "MATCH (g:Group) RETURN g").rows[0][0]
     assert node == {"_labels": ["Group"], "id": "x", "name": "X"}
+
+
+def test_paths_come_back_as_plain_alternating_lists(db: ConnectionSettings) -> None:
+    store.load(known_facts(), db)
+    res = store.run_query(db, "MATCH p = (:Group {id: 'hizb-ul-ahrar'})-[:SPLINTER_OF*2]->(:Group) RETURN p")
+    [[path]] = res.rows
+    assert [step.get("id", step.get("_type")) for step in path] == [
+        "hizb-ul-ahrar",
+        "SPLINTER_OF",
+        "jua",
+        "SPLINTER_OF",
+        "ttp",
+    ]
+    assert path[1]["evidence"] == ["hizb-ul-ahrar splinter of jua"]
+    assert not any(k.startswith("_") and k not in ("_labels", "_type") for step in path for k in step)
 
 
 def test_read_transactions_are_rolled_back_even_if_a_write_slips_through(

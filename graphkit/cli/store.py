@@ -61,6 +61,8 @@ def render(result: store.QueryResult, fmt: str) -> str:
         writer.writerow(result.columns)
         writer.writerows([_cell(v) for v in row] for row in result.rows)
         return buf.getvalue().rstrip("\n")
+    if not result.columns:  # the local server names no columns when there are no rows
+        return "(0 rows)"
     cells = [[_cell(v) for v in row] for row in result.rows]
     widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(result.columns)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True)).rstrip()]

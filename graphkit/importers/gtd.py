@@ -162,7 +162,7 @@ def import_gtd(path: Path | str, *, strict: bool = False, show_progress: bool = 
     """
     path = Path(path)
     header, rows = _open(path)
-    col = {c: i for i, c in enumerate(header) if c}
+    col = {c: header.index(c) for c in COLUMNS}
     report = ImportReport(str(path), "GTD", strict=strict)
     builder = FactsBuilder(SOURCE)
     seen: set[str] = set()
