@@ -48,7 +48,21 @@ from graphkit.errors import ServerError
 
 HOME_ENV = "GRAPHKIT_HOME"
 HEAP_ENV = "GRAPHKIT_SERVER_HEAP"
-DEFAULT_HEAP = "1g"
+
+
+def default_heap() -> str:
+    """A quarter of the machine's memory, between 1g and 16g.
+
+    A load is one transaction, so the server must hold the whole load in memory: about 8 GB for
+    GTD-scale data (200k attacks). The heap is a ceiling; the JVM takes memory only as it needs it.
+    """
+    try:
+        total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return "1g"
+    return f"{max(1, min(16, total // 4 // 2**30))}g"
+
+
 DATABASE = "graphkit"
 ROOT_USER = "root"
 HOST = "127.0.0.1"
@@ -187,7 +201,7 @@ class LocalServer:
     java
         Java executable (default: the JRE bundled in ``arcadedb-embedded``).
     heap
-        JVM maximum heap, e.g. ``"1g"`` (default ``GRAPHKIT_SERVER_HEAP`` or 1g).
+        JVM maximum heap, e.g. ``"1g"`` (default ``GRAPHKIT_SERVER_HEAP`` or :func:`default_heap`).
     bolt_port, http_port
         Fixed ports; by default free ports are chosen at each start.
     """
@@ -203,7 +217,7 @@ class LocalServer:
     ) -> None:
         self.home = Path(home).expanduser().absolute() if home is not None else default_home().absolute()
         self._java = Path(java) if java is not None else None
-        self.heap = heap or os.environ.get(HEAP_ENV) or DEFAULT_HEAP
+        self.heap = heap or os.environ.get(HEAP_ENV) or default_heap()
         if not re.fullmatch(r"[1-9][0-9]*[kKmMgG]?", self.heap):
             raise ServerError(f"invalid server heap size {self.heap!r} (from {HEAP_ENV} or heap=): use e.g. 512m or 2g")
         self.bolt_port = bolt_port
