@@ -98,6 +98,13 @@ def test_sampled_path_metrics_are_seeded_and_match_networkx_sampling() -> None:
     assert other["betweenness"].tolist() != df["betweenness"].tolist()
 
 
+@pytest.mark.parametrize("name", [g for g in GRAPHS if g != "two-nodes"])
+def test_sampled_betweenness_equals_networkx_with_the_same_seed(name: str) -> None:
+    G = GRAPHS[name]()
+    for k, seed in ((2, 5), (len(G) // 2, 9), (len(G) - 1, 1)):
+        _close(metrics.betweenness(G, k=k, seed=seed), nx.betweenness_centrality(G, k=k, seed=seed))
+
+
 def test_sampled_closeness_is_the_pivot_estimator() -> None:
     """Closeness from k pivots: reach share among the pivots times pivots reaching per distance."""
     G = nx.gnp_random_graph(30, 0.07, directed=True, seed=5)
