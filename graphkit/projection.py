@@ -55,7 +55,7 @@ from graphkit import model
 Combine = Literal["sum", "max"]
 Via = Literal["attacks", "places"]
 DateBound = int | str | None
-_Day = tuple[int, int, int]
+Day = tuple[int, int, int]
 
 #: Projection names accepted by :func:`project` and the CLI.
 PROJECTIONS: tuple[str, ...] = ("actors", "actors+attacks", "actors+places", "actors+attacks+places", "whole")
@@ -72,7 +72,7 @@ _NODE_PERIOD: dict[str, tuple[str, str | None]] = {"Attack": ("date", "date")}
 # --------------------------------------------------------------------------------------------
 
 
-def date_bounds(value: int | str) -> tuple[_Day, _Day]:
+def date_bounds(value: int | str) -> tuple[Day, Day]:
     """The earliest and latest day a partial date can stand for, as ``(year, month, day)`` tuples.
 
     Parameters
@@ -172,14 +172,14 @@ def window(G: nx.MultiDiGraph, start: DateBound = None, end: DateBound = None) -
     lo = date_bounds(start)[0] if start is not None else None
     hi = date_bounds(end)[1] if end is not None else None
 
-    def overlaps(first: _Day | None, last: _Day | None) -> bool:
+    def overlaps(first: Day | None, last: Day | None) -> bool:
         return (hi is None or first is None or first <= hi) and (lo is None or last is None or last >= lo)
 
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     H.graph["slice"] = _describe_slice(start, end)
     for node, data in G.nodes(data=True):
-        first, last = _node_period(data)
+        first, last = node_period(data)
         if overlaps(first, last):
             H.add_node(node, **data)
     for u, v, key, data in G.edges(keys=True, data=True):
@@ -198,8 +198,11 @@ def window(G: nx.MultiDiGraph, start: DateBound = None, end: DateBound = None) -
     return H
 
 
-def _node_period(data: dict[str, Any]) -> tuple[_Day | None, _Day | None]:
-    """When a node began and ended, from its kind's dating fields (None when open or unknown)."""
+def node_period(data: dict[str, Any]) -> tuple[Day | None, Day | None]:
+    """When a node began and ended, as (year, month, day) bounds from its kind's dating fields (None: open or unknown).
+
+    Shared by the time slices here and by the views' year filter, so both date an attack alike.
+    """
     fields = _NODE_PERIOD.get(data.get("kind", ""))
     if fields is None:
         return None, None

@@ -536,7 +536,7 @@ def _year(value: Any) -> int | None:
 
 def _node_years(d: Mapping[str, Any]) -> tuple[int | None, int | None]:
     """The first and last year a node stands in time slices (None: open), as projection dates it."""
-    first, last = projection._node_period(dict(d))
+    first, last = projection.node_period(dict(d))
     return (first[0] if first else None, last[0] if last else None)
 
 
