@@ -24,12 +24,15 @@ Format = Literal["graphml", "gexf", "json", "csv"]
 FORMATS: tuple[Format, ...] = ("graphml", "gexf", "json", "csv")
 ARRAY_DELIMITER = "|"
 
-#: Node and edge attributes that hold lists, derived from the model.
-LIST_ATTRIBUTES = frozenset(
-    f.name
+#: The type of every node and edge attribute, derived from the model.
+ATTRIBUTE_TYPES = {
+    f.name: f.type
     for f in (*model.ENTITY_PROPERTIES, *model.RELATION_PROPERTIES, *(f for k in model.NODE_KINDS for f in k.fields))
-    if f.type == "list[str]"
-)
+}
+#: Node and edge attributes that hold lists.
+LIST_ATTRIBUTES = frozenset(name for name, t in ATTRIBUTE_TYPES.items() if t == "list[str]")
+#: neo4j-admin import header types of the model's non-text types.
+_CSV_TYPES = {"list[str]": "string[]", "int": "int", "float": "float"}
 
 
 #: Edge attributes GEXF reserves for itself (``type`` is directed/undirected), renamed on the way out.
@@ -114,11 +117,9 @@ def _cell(name: str, value: Any) -> str:
 
 
 def _header(name: str) -> str:
-    if name in LIST_ATTRIBUTES:
-        return f"{name}:string[]"
-    if name in ("killed", "wounded"):
-        return f"{name}:int"
-    return name
+    """The neo4j-admin import header of an attribute: ``name:type`` for non-text types."""
+    csv_type = _CSV_TYPES.get(ATTRIBUTE_TYPES.get(name, "str"))
+    return f"{name}:{csv_type}" if csv_type else name
 
 
 def _write_csv(G: nx.MultiDiGraph, out: Path) -> list[Path]:

@@ -78,6 +78,7 @@ class Relation:
     until: str | None = None
     note: str | None = None
     records: list[str] = field(default_factory=list)
+    weight: float | None = None
     id: str | None = None
     origin: Origin = Origin("<memory>")
 
@@ -94,7 +95,7 @@ class Relation:
             "evidence": list(self.evidence),
             "confidence": self.confidence,
         }
-        for name in ("since", "until", "note"):
+        for name in ("since", "until", "note", "weight"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
@@ -137,6 +138,7 @@ class Facts:
 _LINE = "__line__"
 _RELATION_KEYS = {"type", "from", "to", "id"} | {f.name for f in model.RELATION_PROPERTIES}
 _REQUIRED_RELATION_KEYS = ("type", "from", "to", "sources", "evidence", "confidence")
+_WEIGHT = next(f for f in model.RELATION_PROPERTIES if f.name == "weight")
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -345,6 +347,11 @@ def _relation_from_record(raw: dict[str, Any], origin: Origin, index: int, probl
     if "evidence" not in missing and not evidence:
         bad("evidence", "must be a list of non-empty quotes")
     records = _str_list(raw.get("records", [])) or []
+    weight = None
+    if raw.get("weight") is not None:
+        weight = _coerce(_WEIGHT, raw["weight"])
+        if weight is None:
+            bad("weight", f"must be {_describe(_WEIGHT)}")
     note = raw.get("note")
     if note is not None and not isinstance(note, str):
         bad("note", "must be text")
@@ -360,6 +367,7 @@ def _relation_from_record(raw: dict[str, Any], origin: Origin, index: int, probl
         until=_text(raw.get("until")),
         note=note,
         records=records,
+        weight=weight,
         id=_text(raw.get("id")),
         origin=origin,
     )
@@ -369,6 +377,11 @@ def _coerce(f: model.Field, value: Any) -> Any:
     """``value`` as the field's type, or None if it cannot be one."""
     if f.type == "int":
         return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+    if f.type == "float":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:  # NaN
+            return None
+        low, high = f.bounds or (float("-inf"), float("inf"))
+        return float(value) if low <= value <= high else None
     if f.type == "list[str]":
         return _str_list(value)
     text = _text(value)
@@ -385,7 +398,10 @@ def _describe(f: model.Field) -> str:
     """What a valid value of ``f`` looks like, for error messages."""
     if f.choices:
         return "one of " + ", ".join(f.choices)
+    if f.bounds:
+        return f"a number from {f.bounds[0]:g} to {f.bounds[1]:g}"
     return {
+        "float": "a number",
         "int": "a whole number >= 0",
         "date": "a partial date: YYYY, YYYY-MM or YYYY-MM-DD",
         "list[str]": "a list of text",
@@ -526,6 +542,8 @@ def _check_relations(facts: Facts, problems: list[Problem]) -> None:
             value = getattr(rel, fld)
             if value is not None and not model.PARTIAL_DATE.match(value):
                 bad(fld, f"{value!r} is not a partial date: YYYY, YYYY-MM or YYYY-MM-DD")
+        if rel.weight is not None and _coerce(_WEIGHT, rel.weight) is None:
+            bad("weight", f"must be {_describe(_WEIGHT)}")
         if rel.since and rel.until and not dates_ordered(rel.since, rel.until):
             bad("until", f"ends ({rel.until}) before it begins ({rel.since})")
         first = keys.setdefault(rel.key, o)

@@ -14,21 +14,23 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-FieldType = Literal["str", "int", "date", "list[str]"]
+FieldType = Literal["str", "int", "float", "date", "list[str]"]
 
 
 @dataclass(frozen=True)
 class Field:
     """One kind-specific property of an entity.
 
-    ``type`` is one of ``str``, ``int`` (a whole number >= 0), ``date`` (a partial date, see
-    :data:`PARTIAL_DATE`) or ``list[str]``; ``choices`` restricts a ``str`` field to a closed set.
+    ``type`` is one of ``str``, ``int`` (a whole number >= 0), ``float``, ``date`` (a partial
+    date, see :data:`PARTIAL_DATE`) or ``list[str]``; ``choices`` restricts a ``str`` field to a
+    closed set, ``bounds`` a ``float`` field to a closed interval.
     """
 
     name: str
     type: FieldType
     doc: str
     choices: tuple[str, ...] = ()
+    bounds: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,10 @@ NODE_KINDS: tuple[NodeKind, ...] = (
             Field("target", "str", "What or whom it targeted, as stated."),
             Field("killed", "int", "Deaths, where stated."),
             Field("wounded", "int", "Injuries, where stated."),
+            Field("latitude", "float", "Where it happened, where a dataset gives coordinates.", bounds=(-90.0, 90.0)),
+            Field(
+                "longitude", "float", "Where it happened, where a dataset gives coordinates.", bounds=(-180.0, 180.0)
+            ),
         ),
         colour="#ff7f0e",
         shape="star",
@@ -191,6 +197,12 @@ RELATION_PROPERTIES: tuple[Field, ...] = (
     Field("confidence", "str", "How sure the sources are, on the confidence scale.", tuple(c.name for c in CONFIDENCE)),
     Field("note", "str", "Anything a reader should know: role, caveats."),
     Field("records", "list[str]", "Ids of the rows or events in a dataset source, where it is one."),
+    Field(
+        "weight",
+        "float",
+        "Strength of the tie, where a dataset gives one; multiplies the confidence weight.",
+        bounds=(0.0, float("inf")),
+    ),
 )
 
 #: Properties every entity carries (besides its kind's own fields).

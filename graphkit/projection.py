@@ -359,10 +359,10 @@ def project(
 
 
 def _confidence_weight(data: dict[str, Any], key: Hashable) -> float:
-    """The confidence weight of one relation; a clear error for an unknown confidence."""
+    """The confidence weight of one relation, times its dataset ``weight`` where it has one."""
     confidence = data.get("confidence")
     try:
-        return model.CONFIDENCE_WEIGHT[str(confidence)]
+        return model.CONFIDENCE_WEIGHT[str(confidence)] * float(data.get("weight", 1.0))
     except KeyError:
         scale = ", ".join(model.CONFIDENCE_WEIGHT)
         raise ValueError(f"relation {key!r}: confidence {confidence!r} is not on the scale ({scale})") from None

@@ -8,11 +8,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from graphkit import model
 from graphkit.errors import DatasetError, ValidationError
 from graphkit.facts import read_facts
 from graphkit.graph import to_networkx
 from graphkit.importers import import_edgelist
 from graphkit.importers.common import slugify
+from graphkit.projection import project
 
 
 def write_network(G: nx.Graph, path: Path, delimiter: str = ",") -> None:
@@ -65,13 +67,14 @@ def test_columns_types_dates_weights(tmp_path: Path) -> None:
     result = import_edgelist(path, source="a", target="b", type_column="kind", date_column="year", weight_column="w")
     rels = {(r.type, r.source, r.target): r for r in result.facts.relations}
     fought = rels[("FOUGHT", "alpha-group", "beta-group")]
-    assert (fought.since, fought.note, fought.evidence, fought.records) == (
+    assert (fought.since, fought.weight, fought.evidence, fought.records) == (
         "2015",
-        "weight 2",
+        2.0,
         ["Alpha Group,Beta Group,fought,2015,2"],
         ["links:2"],
     )
-    assert rels[("ALLIED_WITH", "alpha-group", "gamma-group")].since is None
+    allied = rels[("ALLIED_WITH", "alpha-group", "gamma-group")]
+    assert allied.since is None and allied.weight is None
     got = {(d.problem.line, d.problem.field, d.action) for d in result.report.defects}
     assert got == {
         (3, "year", "repaired"),
@@ -110,3 +113,18 @@ def test_cli_edgelist(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     facts = read_facts([out])
     assert len(facts.relations) == G.number_of_edges() and facts.of_kind("Source")[0].id == "florentine"
+
+
+def test_weights_reach_weighted_metrics(tmp_path: Path) -> None:
+    """A weighted edge list gives the weighted degree networkx computes on the same weights."""
+    path = tmp_path / "w.csv"
+    rows = [("A", "B", 3.0), ("B", "C", 1.5), ("A", "C", 0.5), ("C", "D", 2.0)]
+    path.write_text("s,t,w\n" + "".join(f"{a},{b},{w}\n" for a, b, w in rows), encoding="utf-8")
+    facts = import_edgelist(path, source="s", target="t", weight_column="w").facts
+    H = project(to_networkx(facts), "actors")
+    G = nx.Graph()
+    G.add_weighted_edges_from(rows)
+    confidence = model.CONFIDENCE_WEIGHT["reported"]  # edge lists load as 'reported'
+    strength = dict(H.degree(weight="weight"))
+    for node, value in G.degree(weight="weight"):
+        assert strength[f"{node.lower()}"] == pytest.approx(value * confidence)

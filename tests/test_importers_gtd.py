@@ -43,6 +43,8 @@ def test_attacks_dates_casualties(result) -> None:  # type: ignore[no-untyped-de
     }
     a1 = attacks["gtd-209901010001"].props
     assert (a1["date"], a1["killed"], a1["wounded"], a1["attack_type"]) == ("2099-01-01", 3, 7, "Bombing/Explosion")
+    assert (a1["latitude"], a1["longitude"]) == (34.4, 70.4)
+    assert "latitude" not in attacks["gtd-209901010002"].props  # no coordinates given
     assert attacks["gtd-209901010002"].props["date"] == "2099-01"  # iday 0
     assert attacks["gtd-209902000003"].props["date"] == "2099"  # imonth 0
     assert "killed" not in attacks["gtd-209901010002"].props  # nkill empty: not stated

@@ -337,12 +337,13 @@ class FactsBuilder:
         confidence: str = "reported",
         since: str | None = None,
         note: str | None = None,
+        weight: float | None = None,
         accumulate: bool = True,
     ) -> Relation:
         """Add (or extend) the relation ``rtype`` from ``source`` to ``target``.
 
-        A repeat of the same relation adds its quote and record (unless ``accumulate`` is false)
-        and keeps the stronger confidence.
+        A repeat of the same relation adds its quote, record and weight (unless ``accumulate`` is
+        false) and keeps the stronger confidence.
         """
         if model.RELATION_KIND[rtype].symmetric and target < source:
             source, target = target, source
@@ -351,6 +352,7 @@ class FactsBuilder:
         if rel is None:
             rel = Relation(rtype, source, target, [self.source.id], [evidence], confidence, since, None, note, [record])
             rel.origin = origin
+            rel.weight = weight
             self._rels[key] = rel
             self.facts.relations.append(rel)
             return rel
@@ -361,6 +363,8 @@ class FactsBuilder:
                 rel.records.append(record)
             if note and note != rel.note:
                 rel.note = f"{rel.note}; {note}" if rel.note else note
+            if weight is not None:
+                rel.weight = weight + (rel.weight or 0.0)
         if _STRENGTH[confidence] > _STRENGTH[rel.confidence]:
             rel.confidence = confidence
         return rel

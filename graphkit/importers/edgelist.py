@@ -2,8 +2,8 @@
 
 Columns are named by the caller: ``source`` and ``target`` (required), and optionally ``type``
 (a relation kind of the model, e.g. ``ALLIED_WITH``; otherwise ``relation`` for every row),
-``date`` (a partial date, loaded as ``since``) and ``weight`` (kept in the relation's note: the
-model has no weight property). Nodes are entities of one ``kind`` (Group or Person), named by
+``date`` (a partial date, loaded as ``since``) and ``weight`` (the relation's ``weight``, which
+weighted metrics multiply with the confidence weight). Nodes are entities of one ``kind`` (Group or Person), named by
 their labels. Provenance: a Source for the file (``dataset`` id, with ``citation``/``publisher``
 when given); ``records`` ``<dataset>:<line>``; ``evidence`` the row itself, verbatim.
 """
@@ -112,17 +112,19 @@ def import_edgelist(
                     line, record, date_column, f"{since!r} is not YYYY, YYYY-MM or YYYY-MM-DD: loaded undated"
                 )
                 since = None
-        note = None
+        weight = None
         if weight_column and cells[col[weight_column]].strip():
             w = cells[col[weight_column]].strip()
             try:
-                float(w)
-                note = f"weight {w}"
+                weight = float(w)
             except ValueError:
-                report.repaired(line, record, weight_column, f"{w!r} is not a number: weight left out")
+                weight = None
+            if weight is None or not 0 <= weight < float("inf"):
+                report.repaired(line, record, weight_column, f"{w!r} is not a number >= 0: weight left out")
+                weight = None
         origin = Origin(str(path), line)
         ends = [builder.entity(kind, label, label, origin) for label in (a, b)]
         evidence = table.delimiter.join(cells)
-        builder.relate(rtype, ends[0], ends[1], evidence, record, origin, since=since, note=note)
+        builder.relate(rtype, ends[0], ends[1], evidence, record, origin, since=since, weight=weight)
     bar.close()
     return ImportResult(validate(builder.facts), report)

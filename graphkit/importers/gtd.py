@@ -138,6 +138,24 @@ def _count(text: str) -> int | None:
     return int(value)
 
 
+def _coordinates(row: dict[str, str], line: int, eid: str, report: ImportReport) -> dict[str, float]:
+    """The attack's latitude and longitude, when both are given and on the globe (else reported)."""
+    out: dict[str, float] = {}
+    for fld, limit in (("latitude", 90.0), ("longitude", 180.0)):
+        text = row[fld].strip()
+        if not text:
+            return {}
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        if not -limit <= value <= limit:
+            report.repaired(line, eid, fld, f"{text!r} is not a {fld}: coordinates left out")
+            return {}
+        out[fld] = value
+    return out
+
+
 def import_gtd(path: Path | str, *, strict: bool = False, show_progress: bool = False) -> ImportResult:
     """Import a GTD file (CSV or XLSX) as validated facts.
 
@@ -218,9 +236,7 @@ def _row(
     where = builder.facts.entities[place].name if place else "unknown place"
     attack_type = row["attacktype1_txt"].strip() or None
     notes = []
-    lat, lon = row["latitude"].strip(), row["longitude"].strip()
-    if lat and lon:
-        notes.append(f"coordinates {lat}, {lon}")
+    coordinates = _coordinates(row, line, eid, report)
     cites = [row[c].strip() for c in ("scite1", "scite2", "scite3") if row[c].strip()]
     if cites:
         notes.append("GTD sources: " + " | ".join(cites))
@@ -235,6 +251,7 @@ def _row(
         date=date,
         attack_type=attack_type,
         target=row["targtype1_txt"].strip() or None,
+        **coordinates,
         **numbers,
     )
     if notes:
