@@ -128,6 +128,13 @@ CASES = [
         "evidance",
         "unknown field",
     ),
+    (
+        "weight below zero",
+        ("    confidence: reported\n", "    confidence: reported\n    weight: -1\n"),
+        "LED_BY",
+        "weight",
+        "a number from 0",
+    ),
     ("unknown relation type", ("type: LED_BY", "type: LEAD_BY"), "LEAD_BY", "type", "unknown relation type"),
 ]
 
