@@ -236,7 +236,11 @@ def main() -> int:
     ap.add_argument("--places", type=int, default=2_500)
     ap.add_argument("--stages", default=",".join(STAGES), help=f"comma-separated subset of {','.join(STAGES)}")
     ap.add_argument("--uri", default=None, help="load into this server instead of a fresh local one")
-    ap.add_argument("--heap", default="8g", help="JVM heap of the fresh local server (the load is one transaction)")
+    ap.add_argument(
+        "--heap",
+        default=None,
+        help="JVM heap of the fresh local server (default: graphkit's; the load is one transaction)",
+    )
     ap.add_argument("--keep", type=Path, default=None, help="directory to keep the generated files in")
     args = ap.parse_args()
     stages = [s for s in args.stages.split(",") if s]
