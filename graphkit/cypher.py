@@ -123,16 +123,18 @@ def upsert_nodes(kind: str) -> str:
 def upsert_relations(rtype: str, source_kind: str, target_kind: str) -> str:
     """Batched upsert of relations of one type between two node kinds.
 
-    Parameters: ``$rows`` (maps with ``source``, ``target``, ``key`` and ``props``), ``$scope``,
-    ``$run``. A relation's identity is its ``key`` within its scope, so two loads (say the seed and
-    an import) asserting the same link keep their own sources and quotes. Returns ``written``, the
-    number of rows that found both endpoints: the caller checks it equals the batch size.
+    Parameters: ``$rows`` (maps with ``source``, ``target``, ``key`` and ``props``, the relation's
+    complete stored properties with the ``_scope`` and ``_run`` stamps already in them: one ``SET``
+    a relation, measurably faster than stamping in a second one) and ``$scope``. A relation's
+    identity is its ``key`` within its scope, so two loads (say the seed and an import) asserting
+    the same link keep their own sources and quotes. Returns ``written``, the number of rows that
+    found both endpoints: the caller checks it equals the batch size.
     """
     t, a, b = rel_type(rtype), label(source_kind), label(target_kind)
     return (
         f"UNWIND $rows AS row MATCH (a:{a} {{id: row.source}}) MATCH (b:{b} {{id: row.target}}) "
         f"MERGE (a)-[r:{t} {{key: row.key, _scope: $scope}}]->(b) "
-        "SET r = row.props SET r._scope = $scope, r._run = $run "
+        "SET r = row.props "
         "RETURN count(r) AS written"
     )
 

@@ -108,7 +108,7 @@ def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[st
         yield list(rows[i : i + size])
 
 
-def _plan(facts: Facts) -> list[tuple[str, list[dict[str, Any]], str]]:
+def _plan(facts: Facts, scope: str, run: str) -> list[tuple[str, list[dict[str, Any]], str]]:
     """The load as (statement, rows, what) triples: nodes by kind, then relations by type and end kinds."""
     plan: list[tuple[str, list[dict[str, Any]], str]] = []
     for kind in model.NODE_KINDS:
@@ -118,7 +118,8 @@ def _plan(facts: Facts) -> list[tuple[str, list[dict[str, Any]], str]]:
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for rel in facts.relations:
         ends = (rel.type, facts.entities[rel.source].kind, facts.entities[rel.target].kind)
-        groups[ends].append({"source": rel.source, "target": rel.target, "key": rel.key, "props": rel.properties()})
+        props = {**rel.properties(), "_scope": scope, "_run": run}
+        groups[ends].append({"source": rel.source, "target": rel.target, "key": rel.key, "props": props})
     for (rtype, a, b), rows in sorted(groups.items()):
         plan.append((cypher.upsert_relations(rtype, a, b), rows, "relations"))
     return plan
@@ -175,7 +176,7 @@ def load(
         raise GraphkitError(f"batch size must be at least 1, not {batch_size}")
     validate(facts)
     run = new_run_tag()
-    plan = _plan(facts)
+    plan = _plan(facts, scope, run)
     cleanup = cypher.cleanup_statements()
     steps = sum(-(-len(rows) // batch_size) for _, rows, _ in plan) + len(cleanup)
     params: dict[str, Any] = {"scope": scope, "run": run}
