@@ -30,28 +30,16 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from graphkit import model
 from graphkit.errors import GraphkitError
-
-
-def _library_dir() -> Path:
-    """Where the query library is: a checkout's ``cypher/``, else the copy a wheel installs.
-
-    A wheel installs the files as data into ``<prefix>/share/graphkit/cypher`` (see
-    ``[tool.setuptools.data-files]`` in pyproject.toml); ``graphkit query --library DIR`` overrides.
-    """
-    checkout = Path(__file__).resolve().parents[1] / "cypher"
-    installed = Path(sys.prefix) / "share" / "graphkit" / "cypher"
-    return checkout if checkout.is_dir() or not installed.is_dir() else installed
-
+from graphkit.resources import shipped_dir
 
 #: The query library shipped with graphkit.
-LIBRARY_DIR = _library_dir()
+LIBRARY_DIR = shipped_dir("cypher")
 
 #: Properties that record loads rather than facts.
 NODE_STAMPS = ("_scopes", "_run")

@@ -14,9 +14,10 @@ from pathlib import Path
 import networkx as nx
 
 from graphkit.facts import Facts, read_facts
+from graphkit.resources import shipped_dir
 
-#: The seed facts shipped with graphkit (a checkout's ``seed/`` directory).
-SEED_DIR = Path(__file__).resolve().parents[1] / "seed"
+#: The seed facts shipped with graphkit.
+SEED_DIR = shipped_dir("seed")
 
 
 def to_networkx(facts: Facts) -> nx.MultiDiGraph:
