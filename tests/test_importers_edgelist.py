@@ -12,7 +12,7 @@ from graphkit import model
 from graphkit.errors import DatasetError, ValidationError
 from graphkit.facts import read_facts
 from graphkit.graph import to_networkx
-from graphkit.importers import import_edgelist
+from graphkit.importers import import_edgelist, write_facts
 from graphkit.importers.common import slugify
 from graphkit.projection import project
 
@@ -128,3 +128,13 @@ def test_weights_reach_weighted_metrics(tmp_path: Path) -> None:
     strength = dict(H.degree(weight="weight"))
     for node, value in G.degree(weight="weight"):
         assert strength[f"{node.lower()}"] == pytest.approx(value * confidence)
+
+
+def test_written_facts_keep_weights(tmp_path: Path) -> None:
+    """A weighted import written as a fact file reads back with its weights."""
+    path = tmp_path / "w.csv"
+    path.write_text("s,t,w\nA,B,3\nB,C,1.5\nC,D,\n", encoding="utf-8")
+    facts = import_edgelist(path, source="s", target="t", weight_column="w").facts
+    again = read_facts([write_facts(facts, tmp_path / "w.yaml")])
+    assert {r.key: r.weight for r in again.relations} == {r.key: r.weight for r in facts.relations}
+    assert sorted(r.weight for r in again.relations if r.weight is not None) == [1.5, 3.0]

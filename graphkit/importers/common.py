@@ -376,33 +376,23 @@ class FactsBuilder:
 
 
 def facts_to_data(facts: Facts) -> dict[str, list[dict[str, Any]]]:
-    """Facts as the plain data of a fact file (the YAML sections of ``seed/``)."""
+    """Facts as the plain data of a fact file (the YAML sections of ``seed/``).
+
+    The records are the entities' and relations' own stored properties
+    (:meth:`~graphkit.facts.Entity.properties`, :meth:`~graphkit.facts.Relation.properties`), so a
+    property the model gains is written without a change here.
+    """
     data: dict[str, list[dict[str, Any]]] = {}
     for kind in model.NODE_KINDS:
-        records = []
-        for ent in facts.of_kind(kind.name):
-            rec: dict[str, Any] = {"id": ent.id, "name": ent.name}
-            if ent.aliases:
-                rec["aliases"] = list(ent.aliases)
-            if ent.kind != "Source":
-                rec["sources"] = list(ent.sources)
-            rec.update({k: ent.props[k] for k in kind.field_names if ent.props.get(k) is not None})
-            if ent.note is not None:
-                rec["note"] = ent.note
-            records.append(rec)
+        records = [{k: v for k, v in e.properties().items() if v != []} for e in facts.of_kind(kind.name)]
         if records:
             data[kind.section] = records
     rels = []
     for r in facts.relations:
-        rec = {"type": r.type, "from": r.source, "to": r.target}
+        rec: dict[str, Any] = {"type": r.type, "from": r.source, "to": r.target}
         if r.id is not None:
             rec["id"] = r.id
-        rec.update({"sources": list(r.sources), "evidence": list(r.evidence), "confidence": r.confidence})
-        for name in ("since", "until", "note"):
-            if getattr(r, name) is not None:
-                rec[name] = getattr(r, name)
-        if r.records:
-            rec["records"] = list(r.records)
+        rec.update((k, v) for k, v in r.properties().items() if k != "key")
         rels.append(rec)
     if rels:
         data["relations"] = rels
