@@ -260,12 +260,6 @@ class MergeLog:
         }
 
 
-def _canonical(rel: Relation) -> None:
-    kind = model.RELATION_KIND.get(rel.type)
-    if kind is not None and kind.symmetric and rel.target < rel.source:
-        rel.source, rel.target = rel.target, rel.source
-
-
 def merge_into(existing: Facts, imported: Facts) -> tuple[Facts, MergeLog]:
     """Merge ``imported`` into ``existing``, resolving entities by name; neither input is changed.
 
@@ -344,7 +338,8 @@ def merge_into(existing: Facts, imported: Facts) -> tuple[Facts, MergeLog]:
     for rel in imported.relations:
         new = copy.deepcopy(rel)
         new.source, new.target = ids.get(rel.source, rel.source), ids.get(rel.target, rel.target)
-        _canonical(new)
+        if rel.type in model.RELATION_KIND:
+            new.source, new.target = model.RELATION_KIND[rel.type].canonical(new.source, new.target)
         if new.key in keys:
             # the same fact from another source: keep both, each with its own provenance
             new.id = f"{new.key}:{'+'.join(new.sources)}"

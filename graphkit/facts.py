@@ -525,8 +525,7 @@ def _check_relations(facts: Facts, problems: list[Problem]) -> None:
             if not src_ok:
                 allowed = f"{'/'.join(sorted(kind.sources))} -> {'/'.join(sorted(kind.targets))}"
                 bad("from", f"a {rel.type} links {allowed}, not {ends['from']} -> {ends['to']}")
-            if kind.symmetric and rel.target < rel.source:
-                rel.source, rel.target = rel.target, rel.source
+            rel.source, rel.target = kind.canonical(rel.source, rel.target)
         if rel.source == rel.target:
             bad("to", "a relation cannot link an entity to itself")
         if rel.confidence not in model.CONFIDENCE_WEIGHT:

@@ -65,6 +65,10 @@ class RelationKind:
     symmetric: bool = False
     colour: str = "#888888"
 
+    def canonical(self, source: str, target: str) -> tuple[str, str]:
+        """The ends in stored order: for a symmetric kind the smaller id first, else as given."""
+        return (target, source) if self.symmetric and target < source else (source, target)
+
 
 @dataclass(frozen=True)
 class Confidence:

@@ -272,9 +272,6 @@ def partial_date(year: int, month: int = 0, day: int = 0) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-_STRENGTH = {c.name: c.weight for c in model.CONFIDENCE}
-
-
 class FactsBuilder:
     """Accumulates entities and relations for one dataset, keeping ids and names unique.
 
@@ -345,8 +342,7 @@ class FactsBuilder:
         A repeat of the same relation adds its quote, record and weight (unless ``accumulate`` is
         false) and keeps the stronger confidence.
         """
-        if model.RELATION_KIND[rtype].symmetric and target < source:
-            source, target = target, source
+        source, target = model.RELATION_KIND[rtype].canonical(source, target)
         key = (rtype, source, target, since or "")
         rel = self._rels.get(key)
         if rel is None:
@@ -365,7 +361,7 @@ class FactsBuilder:
                 rel.note = f"{rel.note}; {note}" if rel.note else note
             if weight is not None:
                 rel.weight = weight + (rel.weight or 0.0)
-        if _STRENGTH[confidence] > _STRENGTH[rel.confidence]:
+        if model.CONFIDENCE_WEIGHT[confidence] > model.CONFIDENCE_WEIGHT[rel.confidence]:
             rel.confidence = confidence
         return rel
 
