@@ -30,10 +30,10 @@ from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
 from tqdm import tqdm
 
-from graphkit import cypher, model
+from graphkit import cypher, model, projection
 from graphkit.connection import ConnectionSettings, open_driver
 from graphkit.errors import GraphkitError, StoreError
-from graphkit.facts import Facts, dates_ordered, validate
+from graphkit.facts import Facts, validate
 
 _SCOPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 #: Rows per UNWIND statement: 5,000 loaded 50k relations 1.6x faster than 1,000 here.
@@ -243,12 +243,6 @@ def _facts_only(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if not k.startswith("_")}
 
 
-def _active_at(attrs: dict[str, Any], as_of: str) -> bool:
-    """Whether a relation with ``since``/``until`` (partial dates, maybe absent) holds at ``as_of``."""
-    since, until = attrs.get("since"), attrs.get("until")
-    return (since is None or dates_ordered(since, as_of)) and (until is None or dates_ordered(as_of, until))
-
-
 def read_graph(
     settings: ConnectionSettings,
     *,
@@ -273,8 +267,9 @@ def read_graph(
     types
         Relation types to keep (default: all).
     as_of
-        A partial date (``2015``, ``2015-06``): keep only relations that held then (began on or
-        before it, if known, and ended on or after it, if known). Nodes are all kept.
+        A partial date (``2015``, ``2015-06``): the graph as it stood then, by the same rule as
+        :func:`graphkit.projection.as_of` on the facts' graph (relations whose period overlaps it;
+        attacks dated outside it dropped), after the kind and type filters.
     around, depth
         Keep only the entity with id ``around`` and what lies within ``depth`` hops of it, in
         either direction, after the other filters.
@@ -313,8 +308,6 @@ def read_graph(
                     if u not in G or v not in G:
                         continue
                     attrs = _facts_only(props)
-                    if as_of is not None and not _active_at(attrs, as_of):
-                        continue
                     key = attrs.get("key")
                     if G.has_edge(u, v, key):
                         key = f"{key}@{props.get('_scope')}"
@@ -322,6 +315,8 @@ def read_graph(
                     G.add_edges_from([(u, v, key, {"type": rtype, **attrs})])
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise _store_error(exc, "could not read the graph") from None
+    if as_of is not None:
+        G = projection.as_of(G, as_of)
     if around is not None:
         if around not in G:
             raise GraphkitError(f"{around!r} is not in the (filtered) graph")
