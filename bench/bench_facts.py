@@ -14,7 +14,8 @@ its own. All of them run in one invocation, side by side:
 - peers that only parse, validating nothing: ``yaml.safe_load`` (PyYAML, pure Python) and
   ``yaml.load(Loader=yaml.CSafeLoader)`` (libyaml).
 
-Each contender runs ``--repeat`` times (default 3); the best time and the largest peak are printed.
+Each contender runs ``--repeat`` times (default 3); the run with the least CPU time is shown (wall
+and CPU seconds: on a shared machine CPU time is the fairer figure) with the largest peak RSS.
 
 Usage::
 
@@ -43,15 +44,14 @@ def write_fact_file(path: Path, groups: int, relations: int, seed: int = 7) -> N
     rng = random.Random(seed)
     out = ["sources:"]
     for s in range(100):
-        out += [f"  - id: src-{s}", f"    name: Source {s}", f"    publisher: Publisher {s % 7}"]
+        out += [f"  - id: s-{s}", f"    name: Source {s}"]
     out.append("groups:")
     for g in range(groups):
         out += [
-            f"  - id: group-{g}",
-            f"    name: Group number {g}",
-            f"    aliases: [G{g}, Front {g}]",
-            "    group_type: militant group",
-            f"    sources: [src-{g % 100}]",
+            f"  - id: g-{g}",
+            f"    name: Group {g}",
+            f"    aliases: [G{g}]",
+            f"    sources: [s-{g % 100}]",
         ]
     out.append("relations:")
     seen: set[tuple[str, int, int]] = set()
@@ -65,13 +65,12 @@ def write_fact_file(path: Path, groups: int, relations: int, seed: int = 7) -> N
         year = rng.randint(1990, 2024)
         out += [
             f"  - type: {rtype}",
-            f"    from: group-{a}",
-            f"    to: group-{b}",
+            f"    from: g-{a}",
+            f"    to: g-{b}",
             f'    since: "{year}-{rng.randint(1, 12):02d}"',
-            f"    until: {year + rng.randint(0, 5)}",
             f"    confidence: {rng.choice(CONFIDENCES)}",
-            f"    sources: [src-{a % 100}]",
-            f'    evidence: ["Group number {a} and Group number {b} were linked"]',
+            f"    sources: [s-{a % 100}]",
+            f'    evidence: ["Group {a} and Group {b}"]',
         ]
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
@@ -92,10 +91,10 @@ CODE = {
 CHILD = """
 import json, resource, sys, time
 path = sys.argv[1]
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 {code}
-seconds = time.perf_counter() - t
-print(json.dumps({{"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "n": n}}))
+seconds, cpu = time.perf_counter() - t, time.process_time() - c
+print(json.dumps({{"seconds": seconds, "cpu": cpu, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "n": n}}))
 """
 
 
@@ -146,11 +145,12 @@ def main() -> None:
         rows = []
         for name, code, pythonpath in contenders:
             runs = [run(code, path, pythonpath) for _ in range(args.repeat)]
-            rows.append((name, min(r["seconds"] for r in runs), max(r["rss_mb"] for r in runs), runs[0]["n"]))
-        ours = rows[0][1]
-        print(f"{'contender':42} {'seconds':>8} {'peak MB':>8} {'x graphkit':>10} {'relations':>9}")
-        for name, seconds, rss, n in rows:
-            print(f"{name:42} {seconds:8.2f} {rss:8.0f} {seconds / ours:10.1f} {n:9.0f}")
+            best = min(runs, key=lambda r: r["cpu"])
+            rows.append((name, best["seconds"], best["cpu"], max(r["rss_mb"] for r in runs), runs[0]["n"]))
+        ours = rows[0][2]
+        print(f"{'contender':40} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'CPU x graphkit':>14} {'relations':>9}")
+        for name, seconds, cpu, rss, n in rows:
+            print(f"{name:40} {seconds:7.2f} {cpu:7.2f} {rss:8.0f} {cpu / ours:14.1f} {n:9.0f}")
 
 
 if __name__ == "__main__":

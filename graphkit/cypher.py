@@ -169,6 +169,20 @@ def cleanup_statements() -> list[tuple[str, str]]:
     return out
 
 
+def scope_count_statements() -> list[tuple[str, str]]:
+    """Statements that count what ``$scope`` holds: ``(what, statement)`` pairs like
+    :func:`cleanup_statements`, each returning one row, ``n``.
+    """
+    out = [
+        ("relations", f"MATCH ()-[r:{rel_type(r.name)}]->() WHERE r._scope = $scope RETURN count(r) AS n")
+        for r in model.RELATION_KINDS
+    ]
+    out += [
+        ("nodes", f"MATCH (n:{label(k.name)}) WHERE $scope IN n._scopes RETURN count(n) AS n") for k in model.NODE_KINDS
+    ]
+    return out
+
+
 def read_nodes(kind: str) -> str:
     """All nodes of one kind with their properties (stamps included): columns ``id``, ``props``."""
     return f"MATCH (n:{label(kind)}) RETURN n.id AS id, properties(n) AS props"

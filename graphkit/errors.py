@@ -47,6 +47,10 @@ class StoreError(GraphkitError):
     """The database could not be reached, or refused a statement."""
 
 
+class LoadRefused(StoreError):
+    """A load would remove most of what its scope holds; refused (and rolled back) unless asked for."""
+
+
 class ServerError(GraphkitError):
     """The local database server could not be started, stopped or found."""
 

@@ -212,44 +212,44 @@ class _Tree:
         self.problems.append(Problem(self.file, "", "", message, node.start_mark.line + 1))
 
     def value(self, node: yaml.Node, depth: int = 0) -> Any:
-        if id(node) in self.done:
-            return self.done[id(node)]
-        if depth > MAX_DEPTH:
-            self.bad(node, f"nested more than {MAX_DEPTH} levels deep; a fact file is sections of flat records")
-            return None
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == _STR_TAG or node.style not in (None, ""):
-                return str(node.value)
+            if node.style or node.tag == _STR_TAG:  # quoted (or tagged !!str): text
+                return node.value
             if node.tag != _IMPLICIT:
                 self.bad(node, f"YAML tag {node.tag!r} is not supported; quote the value instead")
                 return None
             return None if node.value in _NULL else Plain(node.value)
+        key = id(node)
+        if key in self.done:
+            return self.done[key]
+        if depth >= MAX_DEPTH:
+            self.bad(node, f"nested more than {MAX_DEPTH} levels deep; a fact file is sections of flat records")
+            return None
         if node.tag != _IMPLICIT:
             self.bad(node, f"YAML tag {node.tag!r} is not supported")
             return None
-        if id(node) in self.open:
+        if key in self.open:
             self.bad(node, "an alias refers to the collection that contains it")
             return None
-        self.open.add(id(node))
+        self.open.add(key)
         out: Any
         if isinstance(node, yaml.SequenceNode):
             out = [self.value(item, depth + 1) for item in node.value]
         else:
             out = _Map(node.start_mark.line + 1)
-            first: dict[str, int] = {}
+            first: dict[str, yaml.Node] = {}
             for key_node, value_node in node.value:
-                line = key_node.start_mark.line + 1
                 if not isinstance(key_node, yaml.ScalarNode):
                     self.bad(key_node, "a key must be a plain name, not a list or mapping")
                     continue
-                key = str(key_node.value)
-                if key in first:
-                    out.repeated.append((key, line, first[key]))
-                    continue  # the first one stands; the repeat is an error
-                first[key] = line
-                out[key] = self.value(value_node, depth + 1)
-        self.open.discard(id(node))
-        self.done[id(node)] = out
+                name = key_node.value
+                if name in first:  # the first one stands; the repeat is an error
+                    out.repeated.append((name, key_node.start_mark.line + 1, first[name].start_mark.line + 1))
+                    continue
+                first[name] = key_node
+                out[name] = self.value(value_node, depth + 1)
+        self.open.discard(key)
+        self.done[key] = out
         return out
 
 

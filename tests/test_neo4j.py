@@ -47,7 +47,7 @@ def test_stale_facts_removed(neo4j_db: ConnectionSettings) -> None:
     report = store.load(fewer, neo4j_db)
     assert (report.removed_nodes, report.removed_relations) == (1, 2)
     assert_same_graph(store.read_graph(neo4j_db), to_networkx(fewer))
-    store.load(Facts(), neo4j_db)
+    store.load(Facts(), neo4j_db, replace_all=True)
     assert store.read_graph(neo4j_db).number_of_nodes() == 0
 
 

@@ -19,6 +19,11 @@ FORMATS = ("table", "csv", "json")
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format."
 )
+replace_all_option = click.option(
+    "--replace-all",
+    is_flag=True,
+    help="Allow a load that removes more than half of what the scope holds (refused otherwise).",
+)
 param_option = click.option(
     "--param",
     "-p",
@@ -83,12 +88,14 @@ def render(result: store.QueryResult, fmt: str) -> str:
     type=click.IntRange(min=1),
     help="Rows per statement.",
 )
+@replace_all_option
 @connection_options
 def load(
     paths: tuple[Path, ...],
     sources_dir: Path | None,
     scope: str,
     batch_size: int,
+    replace_all: bool,
     uri: str | None,
     user: str | None,
     database: str | None,
@@ -96,11 +103,12 @@ def load(
     """Load fact files (default: seed/) into the database as one transaction.
 
     Reloading a scope replaces it: what its earlier load wrote and these facts no longer contain
-    is removed; other scopes are left alone. Invalid facts load nothing.
+    is removed; other scopes are left alone. Invalid facts load nothing, and a load that would
+    remove more than half of the scope is refused unless --replace-all is given.
     """
     facts = read_paths(paths, sources_dir)
     settings = resolve_settings(uri, user, database)
-    report = store.load(facts, settings, scope=scope, batch_size=batch_size, progress=True)
+    report = store.load(facts, settings, scope=scope, batch_size=batch_size, progress=True, replace_all=replace_all)
     click.echo(report.summary())
 
 
