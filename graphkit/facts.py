@@ -287,10 +287,14 @@ def read_facts(paths: Iterable[Path | str], sources_dir: Path | str | None = Non
     """
     problems: list[Problem] = []
     facts = Facts()
-    files = fact_files(Path(p) for p in paths)
+    given = [Path(p) for p in paths]
+    files = fact_files(given)
     if not files:
-        shown = ", ".join(str(p) for p in paths)
+        shown = ", ".join(str(p) for p in given)
         raise ValidationError([Problem(shown, "", "", "no fact files (*.yaml) found")])
+    for path in given:
+        if path.is_dir() and not fact_files([path]):
+            problems.append(Problem(str(path), "", "", "a directory without fact files (*.yaml, *.yml)"))
     for path in files:
         _read_file(path, facts, problems)
     validate(facts, sources_dir, problems=problems)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_store import dump
 from test_cypher_library import known_facts
+from test_store import dump
 
 from graphkit import store
 from graphkit.cli import main
