@@ -29,6 +29,7 @@ generated ``schema.cypher`` are not questions).
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -267,11 +268,21 @@ class Param:
             raise GraphkitError(f"parameter {self.name!r} must be {self.type}, not {text!r}") from None
 
 
+#: The whole numbers Cypher holds (signed 64-bit): a larger one would overflow in the driver.
+INT64 = (-(2**63), 2**63 - 1)
+
+
 def _convert(ptype: str, text: str) -> Any:
     if ptype == "int":
-        return int(text)
+        value = int(text)
+        if not INT64[0] <= value <= INT64[1]:
+            raise ValueError(text)
+        return value
     if ptype == "float":
-        return float(text)
+        number = float(text)
+        if not math.isfinite(number):
+            raise ValueError(text)
+        return number
     if ptype == "bool":
         if text.lower() not in ("true", "false"):
             raise ValueError(text)

@@ -155,7 +155,7 @@ def ensure_schema(driver: neo4j.Driver, database: str) -> None:
     for statement in cypher.schema_statements():
         try:
             driver.execute_query(statement, database_=database)
-        except neo4j_errors.Neo4jError as exc:
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise _store_error(exc, f"could not create the schema ({statement})") from None
 
 

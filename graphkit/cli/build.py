@@ -11,6 +11,7 @@ from graphkit import store
 from graphkit.cli.facts import fact_paths, read_paths, sources_option
 from graphkit.cli.store import replace_all_option
 from graphkit.connection import connection_options, resolve_settings
+from graphkit.errors import writing
 from graphkit.export import export_graph
 from graphkit.graph import to_networkx
 from graphkit.projection import project
@@ -50,8 +51,9 @@ def build(
         click.echo("database: skipped (--no-load)")
     G = to_networkx(facts)
     frame = gm.metrics_frame(project(G, "actors"))
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "metrics.csv").write_text(gm.render_frame(frame, "csv"), encoding="utf-8")
+    with writing(out / "metrics.csv"):
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "metrics.csv").write_text(gm.render_frame(frame, "csv"), encoding="utf-8")
     click.echo(gm.describe_frame(frame))
     top = frame.sort_values("betweenness", ascending=False).head(5)
     click.echo("most central actors (betweenness): " + ", ".join(f"{n} {v:.3f}" for n, v in top["betweenness"].items()))
