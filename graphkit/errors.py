@@ -83,6 +83,7 @@ _WHY = {
     errno.EPERM: "permission denied",
     errno.EISDIR: "it is a directory; give a file name",
     errno.ENOTDIR: "a part of the path is a file, not a directory",
+    errno.EEXIST: "it is a file, not a directory",
     errno.ENOENT: "the directory does not exist",
 }
 
