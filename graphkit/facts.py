@@ -438,6 +438,7 @@ def _entity_from_record(
     if note is not None and not isinstance(note, str):
         bad("note", "must be text")
         note = None
+    note = str(note) if note is not None else None  # a plain str, not a Plain
     props: dict[str, Any] = {}
     for f in kind.fields:
         if f.name in raw and raw[f.name] is not None:
@@ -492,6 +493,7 @@ def _relation_from_record(raw: dict[str, Any], origin: Origin, problems: list[Pr
     if note is not None and not isinstance(note, str):
         bad("note", "must be text")
         note = None
+    note = str(note) if note is not None else None  # a plain str, not a Plain
     confidence = _text(raw.get("confidence"))
     if confidence is None and "confidence" not in missing:
         bad("confidence", f"must be one of {', '.join(model.CONFIDENCE_WEIGHT)}, not {_shape(raw['confidence'])}")

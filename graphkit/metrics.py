@@ -30,7 +30,10 @@ faster than rustworkx's closeness. What each metric means, and its conventions:
   the network) and ``bridges`` (how many bridge edges touch the node): the brokers. These three
   use the undirected view of a directed graph, where they are defined.
 
-Self-loops are ignored. Multigraphs are refused: project first (:mod:`graphkit.projection`).
+Self-loops (which the projections never make: only a graph built by hand has them) count in
+``degree`` and ``strength`` (a loop counts twice, as in networkx), ``pagerank`` and the Louvain
+``community``; every other metric leaves them out. Multigraphs are refused: project first
+(:mod:`graphkit.projection`).
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ the same scope wrote and this one no longer contains. Either all of it becomes v
 load that fails midway (a constraint violated, the server killed) leaves the previous graph as it
 was, and running it again converges. Measured here (``bench/bench_load.py``): 10k nodes and
 50k relations in one transaction on the local server took about 4.5 s (8 s on a cold server);
-ArcadeDB held the whole transaction within its default 1 GB heap.
+ArcadeDB held the whole transaction within a 1 GB heap (the local server's heap defaults to a
+quarter of the machine's memory, between 1 and 16 GB: :func:`graphkit.local.default_heap`).
 """
 
 from __future__ import annotations

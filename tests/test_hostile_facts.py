@@ -17,6 +17,7 @@ from test_facts import GOOD, problems_of, write
 from graphkit.cli import main
 from graphkit.errors import Problem, ValidationError
 from graphkit.facts import Entity, Facts, Relation, is_partial_date, read_facts, validate
+from graphkit.importers.common import write_facts
 
 BODY = textwrap.dedent(GOOD)
 
@@ -98,6 +99,17 @@ def test_ids_and_names_are_the_text_written(tmp_path: Path) -> None:
     fought = next(r for r in facts.relations if r.type == "FOUGHT")
     assert {fought.source, fought.target} == {"010", "alpha"}
     assert all(type(v) is str for e in facts.entities.values() for v in [e.id, e.name, *e.aliases])
+
+
+def test_every_text_read_is_a_plain_str_so_it_can_be_written_back(tmp_path: Path) -> None:
+    body = BODY.replace("    name: Beta Brigade\n", "    name: Beta Brigade\n    note: 2015 and on\n")
+    facts = read_facts([write(tmp_path, body)])
+    values = [v for e in facts.entities.values() for v in e.properties().values()]
+    values += [v for r in facts.relations for v in (r.type, r.source, r.target, *r.properties().values())]
+    flat = [x for v in values for x in (v if isinstance(v, list) else [v])]
+    assert flat and all(type(x) in (str, int, float) for x in flat), {type(x) for x in flat}
+    again = read_facts([write_facts(facts, tmp_path / "again.yaml")])
+    assert again.entities["beta"].note == "2015 and on"
 
 
 def test_numbers_follow_yaml_1_2_not_1_1(tmp_path: Path) -> None:
