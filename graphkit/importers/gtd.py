@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from graphkit.errors import DatasetError
-from graphkit.facts import Entity, Origin, validate
+from graphkit.facts import INT64_MAX, Entity, Origin, validate
 from graphkit.importers.common import (
     FactsBuilder,
     ImportReport,
@@ -134,7 +134,7 @@ def _count(text: str) -> int | None:
     if not text:
         return None
     value = float(text)
-    if value < 0 or not value.is_integer():
+    if value < 0 or not value.is_integer() or value > INT64_MAX:  # 1e30 fits no database or export
         raise ValueError(text)
     return int(value)
 
