@@ -142,7 +142,7 @@ def test_reload_removes_stale_facts_of_its_own_scope_only(db: ConnectionSettings
     assert scopes == [[["mmp"]]]
 
     # Emptying the mmp scope removes its facts and the node nobody claims any more, and nothing of the seed.
-    report = store.load(Facts(), db, scope="mmp")
+    report = store.load(Facts(), db, scope="mmp", replace_all=True)
     assert (report.removed_nodes, report.removed_relations) == (3, 1)
     assert_same_graph(store.read_graph(db), to_networkx(v2))
 
