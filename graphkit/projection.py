@@ -28,7 +28,8 @@ Collapsing rules (the same for every projection):
   assessments (the kinds :data:`graphkit.model.UNCOUNTED_TYPES`: ``AIMED_AT``, ``THREAT_TO``;
   ``intentions=True`` counts them), and, in the actor projection, groups whose ``group_type`` is
   not an actor's (:data:`graphkit.model.NON_ACTOR_GROUP_TYPES`: victim communities;
-  ``communities=True`` keeps them). ``G.graph["projection"]`` says what was left out.
+  ``communities=True`` keeps them). ``G.graph["projection"]`` says what was left out
+  ("without AIMED_AT, THREAT_TO relations and community groups").
 - Every edge keeps ``weight``, ``count`` (relations or links collapsed into it), ``types`` (sorted
   relation types; ``SHARED_ATTACK`` and ``SHARED_PLACE`` for links through a shared node) and
   ``keys`` (the relation keys behind it, so that any edge can be traced back to its sources).
@@ -322,13 +323,13 @@ def actor_network(
     >>> B.edges["g1", "p1"]["weight"], B.edges["g1", "p1"]["types"], B.edges["g1", "g2"]["weight"]
     (0.25, ['SHARED_ATTACK'], 1.0)
     >>> B.graph["projection"]  # doctest: +NORMALIZE_WHITESPACE
-    'actors+attacks, undirected, weighted by confidence (max of parallel relations), all time;
-    left out: AIMED_AT, THREAT_TO relations, community groups'
+    'actors+attacks, undirected, weighted by confidence (max of parallel relations),
+    without AIMED_AT, THREAT_TO relations and community groups, all time'
     >>> G.add_node("victims", kind="Group", group_type="community")
     >>> _ = G.add_edge("g1", "victims", key="e", type="AIMED_AT", confidence="reported")
     >>> sorted(actor_network(G).nodes), actor_network(G).graph["projection"]  # doctest: +NORMALIZE_WHITESPACE
-    (['g1', 'g2', 'p1'], 'actors, undirected, weighted by confidence (sum of parallel relations), all time;
-    left out: AIMED_AT, THREAT_TO relations, community groups')
+    (['g1', 'g2', 'p1'], 'actors, undirected, weighted by confidence (sum of parallel relations),
+    without AIMED_AT, THREAT_TO relations and community groups, all time')
     >>> actor_network(G, intentions=True, communities=True).edges["g1", "victims"]["types"]
     ['AIMED_AT']
     """
@@ -439,10 +440,10 @@ def _confidence_weight(data: dict[str, Any], key: Hashable) -> float:
 
 
 def _left_out(intentions: bool, communities: bool) -> str:
-    """Words for what a projection leaves out by default ('' when nothing)."""
+    """Words for what a projection leaves out by default ('' when nothing), e.g. 'without AIMED_AT relations'."""
     parts = [] if intentions else [f"{', '.join(sorted(model.UNCOUNTED_TYPES))} relations"]
     parts += [] if communities else [f"{', '.join(sorted(model.NON_ACTOR_GROUP_TYPES))} groups"]
-    return f"left out: {', '.join(parts)}" if parts else ""
+    return f"without {' and '.join(parts)}" if parts else ""
 
 
 def _relation_links(G: nx.MultiDiGraph, weighted: bool, intentions: bool = False) -> Iterator[_Link]:
@@ -511,15 +512,14 @@ def _collapse(
             data["weight"] = 1.0
     slice_ = G.graph.get("slice", "all time")
     how = f"weighted by confidence ({combine} of parallel relations)" if weighted else "unweighted"
-    H.graph["projection"] = f"{name}, {'directed' if directed else 'undirected'}, {how}, {slice_}"
-    if left_out:
-        H.graph["projection"] += f"; {left_out}"
+    words = [name, "directed" if directed else "undirected", how, *([left_out] if left_out else []), slice_]
+    H.graph["projection"] = ", ".join(words)
     H.graph["graphkit"] = {
         "projection": name,
         "directed": directed,
         "weighted": weighted,
         "combine": combine,
         "slice": slice_,
-        "left_out": left_out,
+        "without": left_out,
     }
     return H
