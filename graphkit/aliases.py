@@ -501,9 +501,9 @@ def merge_into(
             elif match.how is not None and len(match.ids) > 1:
                 log.ambiguous.append(Ambiguity(ent.kind, ent.id, ent.name, match.how, match.ids))
             elif ent.kind == "Group" and not match.ids and (parts := split_subunit(ent.name)) is not None:
-                parent = table.lookup("Group", [parts[0]])
-                if len(parent.ids) == 1:
-                    subunits.append((ent.id, parent.ids[0], ent.name))
+                found = table.lookup("Group", [parts[0]])
+                if len(found.ids) == 1:
+                    subunits.append((ent.id, found.ids[0], ent.name))
         ids[ent.id] = _add_one(ent, entities, owners, log)
     # 3. relations: remap, drop self-links, fold repeats of one fact
     relations = list(existing.relations)

@@ -479,8 +479,8 @@ class Importer:
             self.transform(line, row)
         bar.close()
         self.finish()
-        for line, key, message in self.builder.renamed:
-            self.report.repaired(line, key, "name", message)
+        for at, key, message in self.builder.renamed:
+            self.report.repaired(at, key, "name", message)
         for message in self.builder.skipped_aliases:
             self.report.notes[message] += 1
         self.report.folded |= self.builder.folded
