@@ -69,6 +69,8 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bislamic state\b"), "is"),
     # IS-K, ISIS-K, ISIL-KP, ISKP, ISISK: "K" after the Islamic State's initials is Khorasan
     (re.compile(r"\b(?:is|isis|isil) ?kp?\b"), "is khorasan"),
+    # "Tehrik-e-Taliban" alone is the Pakistani movement's name (the Afghan Taliban never used it)
+    (re.compile(r"^tehrik (?:[ei] )?taliban$"), "tehrik taliban pakistan"),
 )
 #: Words that do not distinguish names: articles, connectors (Tehrik-e-/-i-), and the words for
 #: a province ("Islamic State Khorasan Province" = "Wilayat Khorasan of the Islamic State").
@@ -158,6 +160,9 @@ def name_keys(name: str) -> list[tuple[str, How]]:
             keys.append((normalise(abbr), "abbreviation"))
     if prefixed is not None:
         keys.append((normalise(prefixed[0]), "abbreviation"))
+    if "/" in name:
+        # "Al Qaida/Islamic Army": each part is a name of the same entity
+        keys += [(_order_free(normalise(part)), "normalised") for part in name.split("/") if part.strip()]
     return [(k, h) for k, h in dict(keys).items() if k]
 
 

@@ -202,12 +202,15 @@ class Table:
     encoding: str
     delimiter: str
     size: int
+    #: the first row is the header (else the columns are numbered 1, 2, ... and row 1 is data)
+    has_header: bool = True
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Yield ``(line, cells)`` for every data row; ``line`` is the 1-based line the row starts on."""
         with self.path.open(encoding=self.encoding, newline="") as fh:
             reader = csv.reader(fh, delimiter=self.delimiter)
-            next(reader, None)
+            if self.has_header:
+                next(reader, None)
             start = reader.line_num + 1
             for cells in reader:
                 if cells:
@@ -221,8 +224,14 @@ def open_table(
     required: Sequence[str],
     encodings: Sequence[str] = ("utf-8",),
     delimiter: str | None = None,
+    *,
+    has_header: bool = True,
+    hint: str = "",
 ) -> Table:
     """Open a CSV/TSV file as a :class:`Table`, checking type, encoding and required columns.
+
+    A header written as a comment (``# source, target``) is read as the header. Without a header
+    (``has_header=False``) the columns are named by their numbers, ``"1"``, ``"2"``, ...
 
     Raises
     ------
@@ -243,12 +252,18 @@ def open_table(
     if not header or not any(h.strip() for h in header):
         raise DatasetError(f"{path}: empty file or no header row (expected a {dataset} file)")
     header = [h.strip() for h in header]
+    if not has_header:
+        header = [str(i) for i in range(1, len(header) + 1)]
+    elif header[0].startswith("#"):
+        header[0] = header[0].lstrip("#").strip()
     missing = [c for c in required if c not in header]
     if missing:
+        found = ", ".join(repr(h) for h in header[:12]) + (" ..." if len(header) > 12 else "")
         raise DatasetError(
-            f"{path}: not a {dataset} file: missing column(s) {', '.join(missing)} (header has {len(header)} columns)"
+            f"{path}: not a {dataset} file: missing column(s) {', '.join(missing)} "
+            f"(header has {len(header)} columns: {found}){hint}"
         )
-    return Table(path, header, encoding, delim, path.stat().st_size)
+    return Table(path, header, encoding, delim, path.stat().st_size, has_header)
 
 
 def progress(total: int | None, desc: str, enabled: bool) -> tqdm[Any]:
@@ -423,7 +438,7 @@ class Importer:
 
     dataset: ClassVar[str] = "dataset"
     source: ClassVar[Entity]
-    columns: ClassVar[tuple[str, ...]] = ()
+    columns: tuple[str, ...] = ()
     encodings: ClassVar[tuple[str, ...]] = ("utf-8",)
     #: see :attr:`ImportResult.identified`
     identified: ClassVar[bool] = False

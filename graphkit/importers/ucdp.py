@@ -182,7 +182,9 @@ class UcdpImporter(Importer):
             for other_id in _ids(row[ids_col]):
                 other = self.actors.get(other_id)
                 if other is None:
-                    report.repaired(line, aid, ids_col, f"actor id {other_id!r} is not in the file: that link is left out")
+                    report.repaired(
+                        line, aid, ids_col, f"actor id {other_id!r} is not in the file: that link is left out"
+                    )
                     continue
                 if other == actor:
                     report.repaired(line, aid, ids_col, "the actor's own id: that link is left out")
