@@ -297,6 +297,8 @@ class MergeLog:
     derived: list[str] = field(default_factory=list)
     #: imported relations left out because the merge made them a link of an entity to itself
     self_links: list[Relation] = field(default_factory=list)
+    #: every imported relation as it was, in the import's order
+    imported_relations: list[Relation] = field(default_factory=list)
     #: imported entities as they were, by imported id (names qualified or aliases dropped on clash)
     originals: dict[str, Entity] = field(default_factory=dict)
     #: existing ids the imported relations reach (the entities the import references)
@@ -369,7 +371,7 @@ class MergeLog:
             "imported": _facts_data(
                 Facts(
                     {**self.originals, **{s.id: s for s in self.shared_sources}},
-                    [r for rels in self.relations.values() for r in rels] + self.self_links,
+                    list(self.imported_relations),
                 )
             ),
         }
@@ -515,6 +517,7 @@ def merge_into(
     keys = {r.key for r in relations}
     folded: dict[str, Relation] = {}
     for rel in imported.relations:
+        log.imported_relations.append(copy.deepcopy(rel))
         new = copy.deepcopy(rel)
         new.source, new.target = ids.get(rel.source, rel.source), ids.get(rel.target, rel.target)
         if rel.type in model.RELATION_KIND:
@@ -712,9 +715,4 @@ def undo_import(log: MergeLog) -> Facts:
     """The imported facts exactly as they were before the merge (from the log alone)."""
     ents = {i: copy.deepcopy(e) for i, e in log.originals.items()}
     ents.update((s.id, copy.deepcopy(s)) for s in log.shared_sources)
-    order = {r: i for i, r in enumerate(ents)}
-    del order
-    rels = [copy.deepcopy(r) for rels in log.relations.values() for r in rels] + [
-        copy.deepcopy(r) for r in log.self_links
-    ]
-    return Facts(ents, rels)
+    return Facts(ents, [copy.deepcopy(r) for r in log.imported_relations])

@@ -94,10 +94,7 @@ def _after_merge(exc: ValidationError, merge_with: tuple[Path, ...]) -> Validati
     """The same problems, each saying that the merge caused it."""
     where = ", ".join(map(str, merge_with))
     return ValidationError(
-        [
-            Problem(p.file, p.record, p.field, f"after merging with {where}: {p.message}", p.line)
-            for p in exc.problems
-        ]
+        [Problem(p.file, p.record, p.field, f"after merging with {where}: {p.message}", p.line) for p in exc.problems]
     )
 
 

@@ -8,13 +8,13 @@ row. :mod:`graphkit.aliases` then resolves the imported actors against existing 
 
 from __future__ import annotations
 
+from graphkit.importers.acled import import_acled
 from graphkit.importers.common import Defect, ImportReport, ImportResult, write_facts
 from graphkit.importers.edgelist import import_edgelist
 from graphkit.importers.gtd import import_gtd
 from graphkit.importers.mmp import import_mmp
 from graphkit.importers.ucdp import import_ucdp
 from graphkit.importers.un import import_un
-from graphkit.importers.acled import import_acled
 
 __all__ = [
     "Defect",
