@@ -154,7 +154,8 @@ def _finish(
         if log.ambiguous:
             pending = decisions_template(log)
         if out is not None:
-            header = _header(log.referenced, merge_with, out.with_name(out.stem + ".merges.yaml"))
+            refs = sorted(set(log.referenced) | {m.existing_id for m in log.merges})
+            header = _header(refs, merge_with, out.with_name(out.stem + ".merges.yaml"))
     if out is not None:
         _write(to_write, out, header, log_data, pending)
     if load:

@@ -312,9 +312,10 @@ def import_mmp(
         report.rows += 1
         _row(line, cells, col, path, report, builder, key_ids, seen)
     bar.close()
+    report.folded |= builder.folded
     facts = validate(builder.facts)
     report.notes["relations"] = len(facts.relations)
-    return ImportResult(facts, report)
+    return ImportResult(facts, report, identified=True)
 
 
 def _row(
