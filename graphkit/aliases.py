@@ -511,6 +511,11 @@ def merge_into(
                 found = table.lookup("Group", [parts[0]])
                 if len(found.ids) == 1:
                     subunits.append((ent.id, found.ids[0], ent.name))
+                elif found.ids:
+                    log.notes.append(
+                        f"sub-unit {ent.name!r} ({ent.id}): its group {parts[0]!r} matches {', '.join(found.ids)}; "
+                        "not linked"
+                    )
         ids[ent.id] = _add_one(ent, entities, owners, log)
     # 3. relations: remap, drop self-links, fold repeats of one fact
     relations = list(existing.relations)

@@ -207,9 +207,16 @@ class GtdImporter(Importer):
     def get(self) -> Iterator[tuple[int, dict[str, str]]]:
         """Rows of the CSV or XLSX file (only the columns read)."""
         header, rows = _open(self.path)
-        wanted = [*COLUMNS, *(c for c in OPTIONAL if c in header)]
-        for line, row in self.table_rows(header, rows):
-            yield line, {c: row[c] for c in wanted}
+        wanted = [(c, header.index(c)) for c in (*COLUMNS, *(c for c in OPTIONAL if c in header))]
+        width = len(header)
+        for line, cells in rows:
+            self.report.rows += 1
+            if len(cells) != width:
+                self.report.rejected(
+                    line, cells[0] if cells else "", "", f"{len(cells)} cell(s); the header has {width}"
+                )
+                continue
+            yield line, {c: cells[i] for c, i in wanted}
 
     def transform(self, line: int, row: dict[str, str]) -> None:
         """One GTD row: an attack, its places and perpetrators."""
