@@ -244,6 +244,7 @@ class Merge:
     matched: str
     added_aliases: list[str] = field(default_factory=list)
     added_sources: list[str] = field(default_factory=list)
+    added_weak_aliases: list[str] = field(default_factory=list)
     original: Entity | None = field(default=None, repr=False)
 
     def __str__(self) -> str:
@@ -352,6 +353,7 @@ class MergeLog:
                     "matched": m.matched,
                     "added_aliases": m.added_aliases,
                     "added_sources": m.added_sources,
+                    "added_weak_aliases": m.added_weak_aliases,
                 }
                 for m in self.merges
             ],
@@ -586,6 +588,7 @@ def _merge_one(ent: Entity, match: Match, entities: dict[str, Entity], owners: d
     for weak in ent.weak_aliases:
         if alias_key(weak) not in own:
             target.weak_aliases.append(weak)
+            merge.added_weak_aliases.append(weak)
             own.add(alias_key(weak))
     for s in ent.sources:
         if s not in target.sources:
@@ -645,23 +648,19 @@ def _fold(into: Relation, other: Relation) -> None:
         into.confidence = other.confidence
 
 
-def imported_part(merged: Facts, log: MergeLog, existing: Facts | None = None) -> Facts:
+def imported_part(merged: Facts, log: MergeLog) -> Facts:
     """What to load as the import's own scope: its entities, relations and the entities they reach.
 
     A loaded import claims only the existing entities its relations reach (``log.referenced``),
     not every entity of the facts it was merged with. Ownership of a node's properties is decided
     once: the facts that define an entity own its properties; an import that merged into it only
-    references it. So, given ``existing``, referenced entities are loaded with their defining
-    properties, exactly as their own load writes them (the names the import found for them are
-    in the merge log).
+    references it. So referenced entities are loaded with their defining properties (the names
+    and sources the merge added are taken off again, as :func:`undo` does), exactly as their own
+    load writes them; the names the import found for them are in the merge log.
     """
+    defining = undo(merged, log)[0].entities
     keep = set(log.added) | set(log.referenced) | {s.id for s in log.shared_sources}
-    ents = {}
-    for ident in keep:
-        if ident in log.referenced and existing is not None and ident in existing.entities:
-            ents[ident] = existing.entities[ident]
-        else:
-            ents[ident] = merged.entities[ident]
+    ents = {i: defining[i] if i in log.referenced and i in defining else merged.entities[i] for i in keep}
     for ent in list(ents.values()):
         for s in ent.sources:
             if s in merged.entities:
@@ -708,9 +707,7 @@ def undo(merged: Facts, log: MergeLog) -> tuple[Facts, Facts]:
             for m in by_target[ident]:
                 ent.aliases = [a for a in ent.aliases if a not in m.added_aliases]
                 ent.sources = [s for s in ent.sources if s not in m.added_sources]
-                if m.original is not None:
-                    weak = set(m.original.weak_aliases)
-                    ent.weak_aliases = [w for w in ent.weak_aliases if w not in weak]
+                ent.weak_aliases = [w for w in ent.weak_aliases if w not in m.added_weak_aliases]
         existing_entities[ident] = ent
     existing_relations = [r for r in merged.relations if r.key not in log.relations and r.key not in log.derived]
     return Facts(existing_entities, existing_relations), undo_import(log)

@@ -93,3 +93,20 @@ def test_not_an_acled_file(tmp_path: Path) -> None:
     path.write_text("event_id,date\n1,2\n")
     with pytest.raises(DatasetError, match="missing column\\(s\\) event_id_cnty"):
         import_acled(path)
+
+
+def test_loaded_part_keeps_the_seeds_properties(merged) -> None:  # type: ignore[no-untyped-def]
+    """What --load writes for the import: its own facts plus the seed entities its relations
+    reach, those with the seed's own properties (the seed owns them), not the merged names."""
+    from graphkit.aliases import imported_part
+
+    facts, log = merged
+    seed = read_facts([SEED_DIR])
+    part = validate(imported_part(facts, log))
+    assert "ttp" in part.entities and "TTP: Tehreek-i-Taliban Pakistan" in facts.entities["ttp"].aliases
+    assert part.entities["ttp"].aliases == seed.entities["ttp"].aliases
+    assert part.entities["ttp"].sources == seed.entities["ttp"].sources
+    reached = {e for r in part.relations for e in (r.source, r.target)}
+    assert {i for i in part.entities if i in seed.entities} <= reached | {"acled"} | {
+        s for e in part.entities.values() for s in e.sources
+    }

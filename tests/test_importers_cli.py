@@ -119,7 +119,7 @@ def test_loaded_import_claims_only_what_its_relations_reach(db, files: Path) -> 
     store.load(seed, db, scope="seed")
     gtd = import_gtd(files / "gtd_sample.csv")
     merged, log = merge_into(seed, gtd.facts)
-    part = imported_part(merged, log, seed)
+    part = imported_part(merged, log)
     store.load(part, db, scope="gtd")
     rows = store.run_query(db, "MATCH (n) WHERE 'gtd' IN n._scopes RETURN n.id AS id").rows
     claimed = {r[0] for r in rows}

@@ -145,7 +145,7 @@ def _finish(
         except ValidationError as exc:
             raise _after_merge(exc, merge_with) from None
         to_write = dataset_part(merged, log)
-        to_load = imported_part(merged, log, existing)
+        to_load = imported_part(merged, log)
         for line in log.lines():
             click.echo(line)
         click.echo(log.summary())
