@@ -1,19 +1,30 @@
 """Alias resolution across sources: one alias table, name normalisation, and reversible merges.
 
-Every dataset spells the same actor its own way ("Al-Qaida", "Al Qaeda", "al-Qaeda";
-"Tehrik-i-Taliban Pakistan (TTP)", "Tehreek-e-Taliban Pakistan"). :func:`merge_into` resolves the
-entities of an import against existing facts (for example the seed) by their names and aliases:
+Every dataset spells the same actor its own way ("Al-Qaida", "Al Qaeda", "al-Qa'ida";
+"Tehrik-i-Taliban Pakistan (TTP)", "TTP: Tehreek-e-Taliban Pakistan"; "ISIS-K", "ISISK",
+"Islamic State's Khorasan Province"). :func:`merge_into` resolves the entities of an import
+against existing facts (for example the seed) by their names and aliases, never by their weak
+names (``weak_aliases``: labels, insults, low-quality aliases):
 
 1. **exact**: a name equals an existing name or alias (case and spacing aside);
-2. **normalised**: equal after :func:`normalise` (diacritics, punctuation, articles,
-   transliteration variants);
-3. **abbreviation**: a parenthesised abbreviation ("... (TTP)") equals an existing name or alias.
+2. **normalised**: equal after :func:`normalise` (diacritics, possessives, dashes, punctuation,
+   articles and connectors, transliteration families), in any word order;
+3. **abbreviation**: a parenthesised abbreviation ("... (TTP)") or an ``ABBR: Name`` prefix
+   equals an existing name or alias.
 
 The first level with any candidate decides: one candidate merges, several are reported as
-ambiguous and nothing is merged. Only entities of the same kind (Group, Person, Place) merge.
+ambiguous and nothing is merged. Only entities of the same kind (Group, Person, Place) merge. When
+the imported entities are distinct records of their dataset (UCDP actors, UN listings), two of
+them landing on one existing entity is a collision: both are reported as ambiguous and neither
+merges. A merge-decisions file settles ambiguities on the next import. Free-text labels (GTD,
+ACLED, edge lists) instead fold: several spellings of one entity merge into it, and the relations
+they state become one relation with all their records and quotes (reported once). A combined
+attribution ("X and/or Y") never matches; a ``Group - Unit`` sub-unit whose group exists is linked
+to it (``AFFILIATE_OF``, quoting the name).
+
 A merge is not destructive: the imported entity's names become aliases of the existing one, its
-sources are added, and its relations point at the existing id; the :class:`MergeLog` records
-each step so that :func:`undo` gives back both inputs exactly.
+sources are added, and its relations point at the existing id; the :class:`MergeLog` records each
+step and the import as it was, so that :func:`undo` gives back both inputs exactly.
 """
 
 from __future__ import annotations
