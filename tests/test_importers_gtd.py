@@ -148,7 +148,7 @@ def test_xlsx_gives_the_same_facts(tmp_path: Path, result) -> None:  # type: ign
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet()
-    with FIXTURE.open(encoding="latin-1", newline="") as fh:
+    with FIXTURE.open(encoding="cp1252", newline="") as fh:  # GTD CSVs are Windows-1252
         for row in csv.reader(fh):
             ws.append([int(c) if c.isdigit() else (c or None) for c in row])
     wb.save(tmp_path / "gtd.xlsx")
