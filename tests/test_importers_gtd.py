@@ -198,7 +198,7 @@ def test_cli_writes_readable_facts(tmp_path: Path) -> None:
     )
     assert res.exit_code == 3, res.output  # one row rejected, the rest written
     assert "rejected: " in res.output and "field 'eventid'" in res.output
-    assert "merged Group 'Taliban' (taliban) into afghan-taliban" in res.output
+    assert "merged Group 'Taliban' (taliban, line 4) into afghan-taliban" in res.output
     # the file holds only what GTD adds; with the seed it validates, and references the seed's ISKP
     text = out.read_text(encoding="utf-8")
     assert "\n  - id: iskp\n" not in text and text.startswith("# What this import adds to")
