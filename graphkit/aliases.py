@@ -83,9 +83,12 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "Tehrik-e-Taliban" alone is the Pakistani movement's name (the Afghan Taliban never used it)
     (re.compile(r"^tehrik (?:[ei] )?taliban$"), "tehrik taliban pakistan"),
 )
-#: Words that do not distinguish names: articles, connectors (Tehrik-e-/-i-), and the words for
-#: a province ("Islamic State Khorasan Province" = "Wilayat Khorasan of the Islamic State").
-STOPWORDS = frozenset({"the", "of", "in", "and", "i", "e", "province", "wilayat", "wilayah", "wilaya"})
+#: Words that do not distinguish names: articles and connectors (Tehrik-e-/-i-).
+STOPWORDS = frozenset({"the", "of", "in", "and", "i", "e"})
+#: The Islamic State's word for a province; with "IS" in a name, "province" too is dropped
+#: ("Islamic State Khorasan Province" = "ISIS Wilayat Khorasan"), but only there, so that the
+#: places "Kunduz" and "Kunduz Province" stay apart.
+_WILAYAT = frozenset({"wilayat", "wilayah", "wilaya"})
 _ABBREVIATION = re.compile(r"^[A-Za-z0-9-]{2,10}$")
 #: ``ABBR: Name`` as ACLED writes actors ("TTP: Tehreek-i-Taliban Pakistan").
 _PREFIX = re.compile(r"^\s*([A-Z][A-Za-z0-9-]{1,9})\s*:\s+(\S.*)$")
@@ -122,7 +125,10 @@ def normalise(name: str) -> str:
     t = " ".join(tokens)
     for pattern, repl in _PHRASES:
         t = pattern.sub(repl, t)
-    return " ".join(tok for tok in t.split() if tok not in STOPWORDS)
+    words = [tok for tok in t.split() if tok not in STOPWORDS and tok not in _WILAYAT]
+    if "is" in words:
+        words = [tok for tok in words if tok != "province"]
+    return " ".join(words)
 
 
 def _order_free(key: str) -> str:
