@@ -185,7 +185,7 @@ def bulk_import(server: Neo4jServer, facts: Facts, work: Path) -> float:
 def bench_engine(engine: str, settings: ConnectionSettings, facts: Facts, args: argparse.Namespace) -> Figures:
     """Warm up, then the batched load, an idempotent reload and the one-statement sample on one server."""
     cold = store.load(synthetic_facts(args.nodes, args.relations, seed=1), settings, scope="bench-warm-up")
-    store.load(Facts(), settings, scope="bench-warm-up")
+    store.load(Facts(), settings, scope="bench-warm-up", replace_all=True)
     print(f"[{engine}] warm-up: the same load on the cold server took {cold.seconds:.1f} s (then removed)")
     report = store.load(facts, settings, scope="bench", batch_size=args.batch_size)
     phases = ", ".join(f"{k} {v:.1f} s" for k, v in report.timings.items())

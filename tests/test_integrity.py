@@ -88,7 +88,7 @@ def test_as_of_is_read_and_kept(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("extra", "reason"),
     [
-        ({"as_of": "June 2022"}, "'June 2022' is not a partial date"),
+        ({"as_of": "June 2022"}, "'June 2022' is not a real partial date"),
         ({"since": "2023", "as_of": "2022-06"}, "observed (2022-06) before the relation began (2023)"),
         ({"until": "2021", "as_of": "2022-06"}, "observed (2022-06) after the relation ended (2021)"),
     ],
