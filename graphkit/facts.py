@@ -54,10 +54,14 @@ class Entity:
     note: str | None = None
     props: dict[str, Any] = field(default_factory=dict)
     origin: Origin = Origin("<memory>")
+    #: Weak names (labels, insults, low-quality aliases): stored and shown, never matched on.
+    weak_aliases: list[str] = field(default_factory=list)
 
     def properties(self) -> dict[str, Any]:
         """Every stored property (id, name, aliases, sources, note, kind fields), without Nones."""
         out: dict[str, Any] = {"id": self.id, "name": self.name, "aliases": list(self.aliases)}
+        if self.weak_aliases:
+            out["weak_aliases"] = list(self.weak_aliases)
         if self.kind != "Source":
             out["sources"] = list(self.sources)
         if self.note is not None:
@@ -72,7 +76,9 @@ class Relation:
 
     Symmetric kinds are canonicalised (``source <= target``) by :func:`validate`. ``key``
     identifies the relation across loads: ``TYPE:source:target:since`` unless the facts give
-    an explicit ``id``, so the same pair can recur over several periods.
+    an explicit ``id``, so the same pair can recur over several periods. ``as_of`` is a date a
+    source observed the relation holding (held at least then), never a start: it is not part of
+    the key.
     """
 
     type: str
@@ -476,6 +482,10 @@ def _entity_from_record(
     if aliases is None:
         bad("aliases", "must be a list of non-empty names")
         aliases = []
+    weak = _str_list(raw.get("weak_aliases", []))
+    if weak is None:
+        bad("weak_aliases", "must be a list of non-empty names")
+        weak = []
     sources = _str_list(raw.get("sources", []))
     if sources is None:
         bad("sources", "must be a list of Source ids")
@@ -493,7 +503,7 @@ def _entity_from_record(
                 bad(f.name, f"must be {_describe(f)}")
             else:
                 props[f.name] = value
-    return Entity(ident, kind.name, name, aliases, sources, note, props, origin)
+    return Entity(ident, kind.name, name, aliases, sources, note, props, origin, weak)
 
 
 def _relation_from_record(raw: dict[str, Any], origin: Origin, problems: list[Problem]) -> Relation | None:
@@ -761,6 +771,11 @@ def _check_entities(facts: Facts, problems: list[Problem]) -> None:
                     bad(
                         "name" if alias == ent.name else "aliases", f"name or alias {alias!r} is also used by {other!r}"
                     )
+            for weak in ent.weak_aliases:
+                if not weak.strip():
+                    bad("weak_aliases", "empty weak name")
+                elif alias_key(weak) in seen:
+                    bad("weak_aliases", f"{weak!r} is also a name or alias of {ent.id!r}: a name is strong or weak")
 
 
 def _check_relations(facts: Facts, problems: list[Problem]) -> None:

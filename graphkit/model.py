@@ -284,6 +284,12 @@ ENTITY_PROPERTIES: tuple[Field, ...] = (
     Field("id", "str", "Stable slug: lower-case letters, digits and hyphens."),
     Field("name", "str", "The usual name."),
     Field("aliases", "list[str]", "Other names, abbreviations, transliterations."),
+    Field(
+        "weak_aliases",
+        "list[str]",
+        "Weak names: labels, insults, low-quality aliases (the UN list's Low quality, FollowTheMoney's "
+        "weakAlias). Shown and exported, never used to match or merge entities.",
+    ),
     Field("sources", "list[str]", "Ids of the Source records that mention it (not for Sources)."),
     Field("note", "str", "Anything a reader should know."),
 )

@@ -419,6 +419,8 @@ def _node_tip(G: nx.MultiDiGraph, n: str, values: Mapping[str, float]) -> dict[s
     rows: list[list[str]] = [["id", n], ["kind", str(d.get("kind", "?"))]]
     if d.get("aliases"):
         rows.append(["aliases", ", ".join(map(str, d["aliases"]))])
+    if d.get("weak_aliases"):
+        rows.append(["weak names (not matched)", ", ".join(map(str, d["weak_aliases"]))])
     for f in kind.fields if kind else ():
         if d.get(f.name) is not None:
             value = d[f.name]
