@@ -497,7 +497,9 @@ def _read_in(
         with driver.session(database=login.database, default_access_mode=neo4j.READ_ACCESS) as session:
             tx = session.begin_transaction()
             try:
-                return _collect(tx, statement, params)
+                result = tx.run(statement, params)
+                answer = QueryResult(list(result.keys()), [[plain(v) for v in record.values()] for record in result])
+                counters = result.consume().counters
             finally:
                 if not tx.closed():
                     tx.rollback()
@@ -510,6 +512,14 @@ def _read_in(
         raise _store_error(exc, "the database refused the statement") from None
     except neo4j_errors.DriverError as exc:
         raise _store_error(exc, "the database refused the statement") from None
+    if counters.contains_updates or counters.contains_system_updates:
+        # ArcadeDB checks a reader's updates only on commit, which a read never reaches
+        changes = ", ".join(f"{k} {v}" for k, v in vars(counters).items() if isinstance(v, int) and v and k[0] != "_")
+        raise StoreError(
+            f"read-only: the statement would change the graph ({changes or 'updates'}); it was rolled back,"
+            " nothing changed; pass --write to change the graph"
+        )
+    return answer
 
 
 def _collect(tx: neo4j.ManagedTransaction | neo4j.Transaction, statement: str, params: dict[str, Any]) -> QueryResult:
