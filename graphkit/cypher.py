@@ -29,6 +29,7 @@ generated ``schema.cypher`` are not questions).
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -166,6 +167,20 @@ def cleanup_statements() -> list[tuple[str, str]]:
             "WITH n WHERE size(n._scopes) = 0 DETACH DELETE n RETURN count(*) AS removed",
         )
         for k in model.NODE_KINDS
+    ]
+    return out
+
+
+def scope_count_statements() -> list[tuple[str, str]]:
+    """Statements that count what ``$scope`` holds: ``(what, statement)`` pairs like
+    :func:`cleanup_statements`, each returning one row, ``n``.
+    """
+    out = [
+        ("relations", f"MATCH ()-[r:{rel_type(r.name)}]->() WHERE r._scope = $scope RETURN count(r) AS n")
+        for r in model.RELATION_KINDS
+    ]
+    out += [
+        ("nodes", f"MATCH (n:{label(k.name)}) WHERE $scope IN n._scopes RETURN count(n) AS n") for k in model.NODE_KINDS
     ]
     return out
 
@@ -343,11 +358,21 @@ class Param:
             raise GraphkitError(f"parameter {self.name!r} must be {self.type}, not {text!r}") from None
 
 
+#: The whole numbers Cypher holds (signed 64-bit): a larger one would overflow in the driver.
+INT64 = (-(2**63), 2**63 - 1)
+
+
 def _convert(ptype: str, text: str) -> Any:
     if ptype == "int":
-        return int(text)
+        value = int(text)
+        if not INT64[0] <= value <= INT64[1]:
+            raise ValueError(text)
+        return value
     if ptype == "float":
-        return float(text)
+        number = float(text)
+        if not math.isfinite(number):
+            raise ValueError(text)
+        return number
     if ptype == "bool":
         if text.lower() not in ("true", "false"):
             raise ValueError(text)

@@ -51,6 +51,7 @@ from typing import Any, Literal, cast
 import networkx as nx
 
 from graphkit import model
+from graphkit.errors import InputError
 
 Combine = Literal["sum", "max"]
 Via = Literal["attacks", "places"]
@@ -82,7 +83,7 @@ def date_bounds(value: int | str) -> tuple[Day, Day]:
 
     Raises
     ------
-    ValueError
+    InputError
         If ``value`` is not a partial date.
 
     Examples
@@ -95,7 +96,7 @@ def date_bounds(value: int | str) -> tuple[Day, Day]:
     text = str(value)
     match = model.PARTIAL_DATE.match(text)
     if match is None:
-        raise ValueError(f"not a partial date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+        raise InputError(f"not a partial date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
     lo = (year, month or 1, day or 1)
@@ -292,7 +293,7 @@ def actor_network(
     via = tuple(dict.fromkeys(via))
     unknown = [v for v in via if v not in _VIA]
     if unknown:
-        raise ValueError(f"unknown 'via' {unknown}: expected any of {sorted(_VIA)}")
+        raise InputError(f"unknown 'via' {unknown}: expected any of {sorted(_VIA)}")
     actors = [n for n, kind in G.nodes(data="kind") if kind in model.ACTORS]
     actor_set = set(actors)
     links: list[_Link] = [link for link in _relation_links(G, weighted) if link.u in actor_set and link.v in actor_set]
@@ -353,7 +354,7 @@ def project(
         return whole_graph(G, weighted=weighted, directed=directed, combine=combine)
     parts = projection.split("+")
     if projection not in PROJECTIONS or parts[0] != "actors":
-        raise ValueError(f"unknown projection {projection!r}: expected one of {', '.join(PROJECTIONS)}")
+        raise InputError(f"unknown projection {projection!r}: expected one of {', '.join(PROJECTIONS)}")
     via = [cast(Via, p) for p in _VIA if p in parts[1:]]
     return actor_network(G, via=via, weighted=weighted, directed=directed, combine=combine)
 
@@ -365,7 +366,7 @@ def _confidence_weight(data: dict[str, Any], key: Hashable) -> float:
         return model.CONFIDENCE_WEIGHT[str(confidence)] * float(data.get("weight", 1.0))
     except KeyError:
         scale = ", ".join(model.CONFIDENCE_WEIGHT)
-        raise ValueError(f"relation {key!r}: confidence {confidence!r} is not on the scale ({scale})") from None
+        raise InputError(f"relation {key!r}: confidence {confidence!r} is not on the scale ({scale})") from None
 
 
 def _relation_links(G: nx.MultiDiGraph, weighted: bool) -> Iterator[_Link]:
@@ -409,7 +410,7 @@ def _collapse(
 ) -> nx.Graph:
     """Build the simple graph of ``nodes`` with ``links`` collapsed by the module's rules."""
     if combine not in ("sum", "max"):
-        raise ValueError(f"combine must be 'sum' or 'max', not {combine!r}")
+        raise InputError(f"combine must be 'sum' or 'max', not {combine!r}")
     H: nx.Graph = nx.DiGraph() if directed else nx.Graph()
     H.add_nodes_from((n, dict(G.nodes[n])) for n in nodes)
     for link in links:

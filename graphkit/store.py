@@ -10,7 +10,8 @@ the same scope wrote and this one no longer contains. Either all of it becomes v
 load that fails midway (a constraint violated, the server killed) leaves the previous graph as it
 was, and running it again converges. Measured here (``bench/bench_load.py``): 10k nodes and
 50k relations in one transaction on the local server took about 4.5 s (8 s on a cold server);
-ArcadeDB held the whole transaction within its default 1 GB heap.
+ArcadeDB held the whole transaction within a 1 GB heap (the local server's heap defaults to a
+quarter of the machine's memory, between 1 and 16 GB: :func:`graphkit.local.default_heap`).
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
 from tqdm import tqdm
 
-from graphkit import cypher, model, projection
+from graphkit import cypher, dialect, model, projection
 from graphkit.connection import ConnectionSettings, open_driver
-from graphkit.errors import GraphkitError, StoreError
+from graphkit.errors import GraphkitError, LoadRefused, StoreError
 from graphkit.facts import Facts, validate
 
 _SCOPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -88,13 +89,16 @@ class QueryResult:
 
 
 def _store_error(exc: Exception, what: str, settings: ConnectionSettings | None = None) -> StoreError:
-    """A StoreError carrying the server's message (with its position for syntax errors).
+    """A StoreError carrying the server's message, and the position it names in the same words on both engines.
 
     With ``settings``, a failure the disk explains says so (see :func:`_disk_full`).
     """
     if isinstance(exc, neo4j_errors.Neo4jError):
         code = exc.code or type(exc).__name__
-        message = f"{what}: {code}: {exc.message or exc}"
+        text = str(exc.message or exc)
+        position = dialect.error_position(text)
+        where = f" [at line {position[0]}, column {position[1]}]" if position else ""
+        message = f"{what}: {code}: {text}{where}"
     else:
         message = f"{what}: {type(exc).__name__}: {exc}"
     disk = _disk_full(exc, settings) if settings is not None else None
@@ -162,12 +166,37 @@ def _plan(facts: Facts, scope: str, run: str) -> list[tuple[str, list[dict[str, 
     return plan
 
 
+def _scope_counts(tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> dict[str, int]:
+    """How many nodes and relations the scope holds now (before this load writes anything)."""
+    held = {"nodes": 0, "relations": 0}
+    for what, statement in cypher.scope_count_statements():
+        record = tx.run(statement, params).single()
+        held[what] += record["n"] if record is not None else 0
+    return held
+
+
+def _refuse_mass_removal(scope: str, held: dict[str, int], removed: dict[str, int]) -> None:
+    """Raise LoadRefused (rolling the load back) if it removed more than half of what ``scope`` held.
+
+    Loading an empty, comments-only or truncated fact file into a scope would otherwise replace
+    the scope by almost nothing and report success; such a load must be asked for explicitly.
+    """
+    before, gone = held["nodes"] + held["relations"], removed["nodes"] + removed["relations"]
+    if before and 2 * gone > before:
+        raise LoadRefused(
+            f"refused: this load would remove {removed['nodes']} of the {held['nodes']} nodes and "
+            f"{removed['relations']} of the {held['relations']} relations that scope {scope!r} holds "
+            "(more than half); nothing was changed. Check the fact files (an empty or cut file, a "
+            "lost section?); to replace the scope with these facts anyway, pass --replace-all."
+        )
+
+
 def ensure_schema(driver: neo4j.Driver, database: str) -> None:
     """Create the constraints of :func:`graphkit.cypher.schema_statements` where missing."""
     for statement in cypher.schema_statements():
         try:
             driver.execute_query(statement, database_=database)
-        except neo4j_errors.Neo4jError as exc:
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise _store_error(exc, f"could not create the schema ({statement})") from None
 
 
@@ -178,6 +207,7 @@ def load(
     scope: str = "seed",
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: bool = False,
+    replace_all: bool = False,
 ) -> LoadReport:
     """Load ``facts`` into the database as scope ``scope``, replacing that scope's earlier load.
 
@@ -195,6 +225,10 @@ def load(
         Rows per ``UNWIND`` statement.
     progress
         Show a progress bar (on standard error).
+    replace_all
+        Allow the load to remove most of the scope. Without it, a load that would remove more than
+        half of the nodes and relations the scope holds (an empty or truncated file, a file that
+        lost its sections) is refused and rolled back: see :func:`_refuse_mass_removal`.
 
     Returns
     -------
@@ -204,6 +238,8 @@ def load(
     ------
     ValidationError
         The facts are invalid; nothing was written.
+    LoadRefused
+        The load would remove most of the scope and ``replace_all`` is false; nothing changed.
     StoreError
         The database refused the load or went away; nothing of this load is visible.
     """
@@ -226,6 +262,7 @@ def load(
         removed.update(nodes=0, relations=0)
         timings.clear()
         bar.reset()
+        held = None if replace_all else _scope_counts(tx, params)
         for statement, rows, what in plan:
             t = time.perf_counter()
             for batch in _batches(rows, batch_size):
@@ -241,6 +278,8 @@ def load(
             removed[what] += record["removed"] if record is not None else 0
             bar.update(1)
         timings["cleanup"] = time.perf_counter() - t
+        if held is not None:
+            _refuse_mass_removal(scope, held, removed)
         timings["_end"] = time.perf_counter()
 
     start = time.perf_counter()
@@ -436,11 +475,6 @@ ACCESS_MODE_ERROR = "Neo.ClientError.Statement.AccessMode"
 FORBIDDEN_ERROR = "Neo.ClientError.Security.Forbidden"
 
 
-def _is_arcadedb(driver: neo4j.Driver) -> bool:
-    """Return whether the server is ArcadeDB (its Bolt agent says so), which ignores access modes."""
-    return "arcadedb" in driver.get_server_info().agent.lower()
-
-
 def _arcadedb_reader(settings: ConnectionSettings) -> ConnectionSettings:
     """The read-only login of the graphkit-managed ArcadeDB server at ``settings.uri``.
 
@@ -479,7 +513,7 @@ def _run_read_only(settings: ConnectionSettings, statement: str, params: dict[st
             return _read_in(driver, settings.reader, statement, params, as_reader=True)
     with open_driver(settings) as driver:
         try:
-            arcadedb = _is_arcadedb(driver)
+            arcadedb = dialect.engine_of(driver) is dialect.Engine.ARCADEDB
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise _store_error(exc, "could not ask the database which server it is") from None
         if not arcadedb:

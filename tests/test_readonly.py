@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 from neo4j import exceptions as neo4j_errors
 
-from graphkit import cypher, store
+from graphkit import cypher, dialect, store
 from graphkit.cli import main
 from graphkit.connection import ConnectionSettings
 from graphkit.errors import StoreError
@@ -184,7 +184,7 @@ def _rows(driver: neo4j.Driver, query: str, database: str, keep: tuple[str, ...]
 
 def fingerprint(driver: neo4j.Driver, database: str) -> dict[str, list[str]]:
     """A stable dump of the graph, its schema and its users, read with the administrator's login."""
-    arcadedb = "arcadedb" in driver.get_server_info().agent.lower()
+    arcadedb = dialect.engine_of(driver) is dialect.Engine.ARCADEDB
     return {
         "nodes": _rows(driver, "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", database),
         "relations": _rows(
@@ -307,11 +307,11 @@ def test_hostile_statement_changes_nothing(
     cli_env: None,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    engine: str,
 ) -> None:
     if scanner == "scanner-off":
         monkeypatch.setattr(cypher, "write_clauses", lambda statement: [])
     outcome, _ = run_read(path, db, HOSTILE[name], HOSTILE_PARAMS.get(name, {}), tmp_path)
-    engine = db_driver.get_server_info().agent
     _report(engine, f"{path}/{scanner}", name, outcome)
     assert fingerprint(db_driver, db.database) == graph, f"{name} via {path} ({scanner}) changed the graph: {outcome}"
     if scanner == "scanner-on":

@@ -30,9 +30,21 @@ IAG = "iag-iskp-threat-2025"
 HEDGES = ("reportedly", "there were reports", "according to reliable sources", "claimed", "appeared to", "possibly")
 
 
+#: The article texts live beside the repository (../shared/seeds), not in it: a fresh clone lacks them.
+needs_texts = pytest.mark.skipif(
+    not SOURCES.is_dir(), reason="the seed articles are not in ../shared/seeds: quotes cannot be checked against them"
+)
+
+
 @pytest.fixture(scope="module")
 def facts() -> Facts:
-    return read_facts([SEED], sources_dir=SOURCES)
+    """The seed facts, with every quote verified against the articles where they are present."""
+    return read_facts([SEED], sources_dir=SOURCES if SOURCES.is_dir() else None)
+
+
+@needs_texts
+def test_seed_quotes_are_verified_against_the_articles() -> None:
+    read_facts([SEED], sources_dir=SOURCES)
 
 
 @pytest.fixture(scope="module")
@@ -231,6 +243,7 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
+@needs_texts
 def test_every_seed_relation_has_a_source_and_a_verbatim_quote(facts: Facts) -> None:
     files, relations = _raw_records()
     assert len(relations) == len(facts.relations)  # the reader dropped nothing

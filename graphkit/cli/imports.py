@@ -138,7 +138,11 @@ def mmp_command(file: Path, key: Path | None, strict: bool, **kw: Any) -> None:
 @click.option("--target", "target_col", default="target", show_default=True, help="Column of the second endpoint.")
 @click.option("--type-column", default=None, help="Column holding each row's relation kind.")
 @click.option("--date-column", default=None, help="Column holding each row's date (YYYY, YYYY-MM or YYYY-MM-DD).")
-@click.option("--weight-column", default=None, help="Column holding each row's weight (kept in the relation note).")
+@click.option(
+    "--weight-column",
+    default=None,
+    help="Column holding each row's weight (the relation's weight: weighted metrics multiply it with the confidence weight).",
+)
 @click.option(
     "--relation",
     default="ALLIED_WITH",

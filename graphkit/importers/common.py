@@ -179,13 +179,18 @@ class Table:
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Yield ``(line, cells)`` for every data row; ``line`` is the 1-based line the row starts on."""
         with self.path.open(encoding=self.encoding, newline="") as fh:
-            reader = csv.reader(fh, delimiter=self.delimiter)
-            next(reader, None)
-            start = reader.line_num + 1
-            for cells in reader:
-                if cells:
-                    yield start, cells
+            # strict: a quoted field that never closes (a file cut mid-quote) is an error, not a short value.
+            reader = csv.reader(fh, delimiter=self.delimiter, strict=True)
+            start = 1
+            try:
+                next(reader, None)
                 start = reader.line_num + 1
+                for cells in reader:
+                    if cells:
+                        yield start, cells
+                    start = reader.line_num + 1
+            except csv.Error as exc:
+                raise DatasetError(f"{self.path}:{start}: not readable CSV from here on: {exc}") from None
 
 
 def open_table(
@@ -210,7 +215,7 @@ def open_table(
     delim = delimiter or _sniff_delimiter(text, "\t" if path.suffix.lower() in (".tsv", ".tab") else ",")
     with path.open(encoding=encoding, newline="") as fh:
         try:
-            header = next(csv.reader(fh, delimiter=delim), None)
+            header = next(csv.reader(fh, delimiter=delim, strict=True), None)
         except csv.Error as exc:
             raise DatasetError(f"{path}: not a readable {dataset} CSV: {exc}") from exc
     if not header or not any(h.strip() for h in header):

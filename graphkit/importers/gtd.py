@@ -5,8 +5,9 @@ Each row is an attack:
 
 * an Attack ``gtd-<eventid>`` with ``date`` (``imonth``/``iday`` 0 = unknown, so a partial
   date), ``attack_type`` (``attacktype1_txt``), ``target`` (``targtype1_txt``), ``killed``
-  (``nkill``) and ``wounded`` (``nwound``); its note keeps the coordinates and the citation
-  fields (``scite1``-``scite3``, ``dbsource``), which the model has no property for;
+  (``nkill``) and ``wounded`` (``nwound``), ``latitude`` and ``longitude`` (when both are given
+  and on the globe; otherwise left out and reported); its note keeps the citation fields
+  (``scite1``-``scite3``, ``dbsource``), which the model has no property for;
 * Places: ``country_txt`` > ``provstate`` > ``city``, each ``LOCATED_IN`` the next (values
   "Unknown" or empty are skipped), the attack ``OCCURRED_IN`` the most precise one. Province and
   city names are qualified by their parents ("Kabul, Kabul, Afghanistan") because entity names must
@@ -28,7 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from graphkit.errors import DatasetError
-from graphkit.facts import Entity, Origin, validate
+from graphkit.facts import INT64_MAX, Entity, Origin, validate
 from graphkit.importers.common import (
     FactsBuilder,
     ImportReport,
@@ -133,7 +134,7 @@ def _count(text: str) -> int | None:
     if not text:
         return None
     value = float(text)
-    if value < 0 or not value.is_integer():
+    if value < 0 or not value.is_integer() or value > INT64_MAX:  # 1e30 fits no database or export
         raise ValueError(text)
     return int(value)
 
