@@ -277,6 +277,7 @@ class ServerStatus:
             f"database: {self.database}",
             f"user:     {self.user}",
             f"password: in {self.home / 'password'} (readable only by you)",
+            f"reader:   user {READER_USER!r}, password in {self.home / 'reader-password'} (read-only commands use it)",
             f"http:     http://{HOST}:{self.http_port}",
             f"log:      {self.home / 'logs' / 'server.log'}",
         ]
