@@ -88,6 +88,11 @@ def synthetic_facts(nodes: int = 10_000, relations: int = 50_000, seed: int = 7)
         b = rng.choice(ids[rng.choice(sorted(rk.targets))])
         while b == a:
             b = rng.choice(ids[rng.choice(sorted(rk.targets))])
+        if rk.name == "LOCATED_IN":  # a place lies within one place (a tree), as validation requires
+            a = rng.choice(ids["Place"][1:])
+            b = ids["Place"][int(a.rsplit("-", 1)[1]) // 2]
+        while rk.name == "SPANS" and b in (a, ids["Place"][int(a.rsplit("-", 1)[1]) // 2]):
+            b = rng.choice(ids["Place"])
         if rk.symmetric and b < a:
             a, b = b, a
         since = rng.randint(1990, 2022)

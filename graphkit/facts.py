@@ -14,7 +14,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,10 +54,14 @@ class Entity:
     note: str | None = None
     props: dict[str, Any] = field(default_factory=dict)
     origin: Origin = Origin("<memory>")
+    #: Weak names (labels, insults, low-quality aliases): stored and shown, never matched on.
+    weak_aliases: list[str] = field(default_factory=list)
 
     def properties(self) -> dict[str, Any]:
         """Every stored property (id, name, aliases, sources, note, kind fields), without Nones."""
         out: dict[str, Any] = {"id": self.id, "name": self.name, "aliases": list(self.aliases)}
+        if self.weak_aliases:
+            out["weak_aliases"] = list(self.weak_aliases)
         if self.kind != "Source":
             out["sources"] = list(self.sources)
         if self.note is not None:
@@ -72,7 +76,9 @@ class Relation:
 
     Symmetric kinds are canonicalised (``source <= target``) by :func:`validate`. ``key``
     identifies the relation across loads: ``TYPE:source:target:since`` unless the facts give
-    an explicit ``id``, so the same pair can recur over several periods.
+    an explicit ``id``, so the same pair can recur over several periods. ``as_of`` is a date a
+    source observed the relation holding (held at least then), never a start: it is not part of
+    the key.
     """
 
     type: str
@@ -87,6 +93,7 @@ class Relation:
     records: list[str] = field(default_factory=list)
     weight: float | None = None
     id: str | None = None
+    as_of: str | None = None
     origin: Origin = Origin("<memory>")
 
     @property
@@ -102,7 +109,7 @@ class Relation:
             "evidence": list(self.evidence),
             "confidence": self.confidence,
         }
-        for name in ("since", "until", "note", "weight"):
+        for name in ("since", "until", "as_of", "note", "weight"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
@@ -430,6 +437,10 @@ def _entity_from_record(
     if aliases is None:
         bad("aliases", "must be a list of non-empty names")
         aliases = []
+    weak = _str_list(raw.get("weak_aliases", []))
+    if weak is None:
+        bad("weak_aliases", "must be a list of non-empty names")
+        weak = []
     sources = _str_list(raw.get("sources", []))
     if sources is None:
         bad("sources", "must be a list of Source ids")
@@ -447,7 +458,7 @@ def _entity_from_record(
                 bad(f.name, f"must be {_describe(f)}")
             else:
                 props[f.name] = value
-    return Entity(ident, kind.name, name, aliases, sources, note, props, origin)
+    return Entity(ident, kind.name, name, aliases, sources, note, props, origin, weak)
 
 
 def _relation_from_record(raw: dict[str, Any], origin: Origin, problems: list[Problem]) -> Relation | None:
@@ -497,8 +508,8 @@ def _relation_from_record(raw: dict[str, Any], origin: Origin, problems: list[Pr
     confidence = _text(raw.get("confidence"))
     if confidence is None and "confidence" not in missing:
         bad("confidence", f"must be one of {', '.join(model.CONFIDENCE_WEIGHT)}, not {_shape(raw['confidence'])}")
-    since, until = _text(raw.get("since")), _text(raw.get("until"))
-    for k, value in (("since", since), ("until", until)):
+    since, until, as_of = _text(raw.get("since")), _text(raw.get("until")), _text(raw.get("as_of"))
+    for k, value in (("since", since), ("until", until), ("as_of", as_of)):
         if value is None and raw.get(k) is not None:
             bad(k, f"must be a partial date: YYYY, YYYY-MM or YYYY-MM-DD, not {_shape(raw[k])}")
     return Relation(
@@ -510,6 +521,7 @@ def _relation_from_record(raw: dict[str, Any], origin: Origin, problems: list[Pr
         confidence=confidence or "",
         since=since,
         until=until,
+        as_of=as_of,
         note=note,
         records=records,
         weight=weight,
@@ -612,8 +624,10 @@ def validate(facts: Facts, sources_dir: Path | str | None = None, *, problems: l
     Rules: slug ids; kind fields of the right type; every referenced id resolves; relation endpoint
     kinds allowed by the model; valid partial dates with ``since <= until``; confidence on the
     scale; at least one source (a Source entity) and one quote per relation; no duplicate relation
-    key; no alias or name shared by two entities; and, when ``sources_dir`` is given, every quote
-    verbatim (whitespace-normalised) in the text of one of its relation's sources.
+    key; no alias or name shared by two entities; the integrity rules of :func:`_check_integrity`
+    (``as_of`` within the period, claims recorded as CLAIMED, a place within one place of each
+    type); and, when ``sources_dir`` is given, every quote verbatim (whitespace-normalised) in the
+    text of one of its relation's sources.
 
     Raises
     ------
@@ -623,6 +637,7 @@ def validate(facts: Facts, sources_dir: Path | str | None = None, *, problems: l
     found: list[Problem] = problems if problems is not None else []
     _check_entities(facts, found)
     _check_relations(facts, found)
+    _check_integrity(facts, found)
     if sources_dir is not None:
         _check_quotes(facts, Path(sources_dir), found)
     if found:
@@ -708,6 +723,11 @@ def _check_entities(facts: Facts, problems: list[Problem]) -> None:
                     bad(
                         "name" if alias == ent.name else "aliases", f"name or alias {alias!r} is also used by {other!r}"
                     )
+            for weak in ent.weak_aliases:
+                if not weak.strip():
+                    bad("weak_aliases", "empty weak name")
+                elif alias_key(weak) in seen:
+                    bad("weak_aliases", f"{weak!r} is also a name or alias of {ent.id!r}: a name is strong or weak")
 
 
 def _check_relations(facts: Facts, problems: list[Problem]) -> None:
@@ -795,3 +815,108 @@ def _check_quotes(facts: Facts, sources_dir: Path, problems: list[Problem]) -> N
                 problems.append(
                     Problem(o.file, record, "evidence", f"quote not found verbatim in its sources: {quote!r}", o.line)
                 )
+
+
+# --------------------------------------------------------------------------------------------
+# Integrity rules: forms in which facts say more than their sources (issue 12)
+# --------------------------------------------------------------------------------------------
+
+#: A quote that speaks of a claim of responsibility (a CARRIED_OUT resting only on such quotes is a CLAIMED).
+_CLAIM_OF_RESPONSIBILITY = re.compile(r"\bclaim(?:ed|s|ing)?\b.{0,40}\bresponsibility\b", re.I | re.S)
+
+
+def _check_integrity(facts: Facts, problems: list[Problem]) -> None:
+    """Rules that catch facts bent into the nearest relation the model offers.
+
+    Each rule is a small function yielding ``(field, reason)`` pairs (or, for rules over all
+    relations, ``(relation index, field, reason)``); see their docstrings. They run after the
+    structural checks and add to the same problem list.
+    """
+
+    def record(i: int) -> str:
+        rel = facts.relations[i]
+        return rel.id or f"relations[{i}] {rel.type} {rel.source} -> {rel.target}"
+
+    found: list[tuple[int, str, str]] = []
+    for i, rel in enumerate(facts.relations):
+        for rule in (_rule_as_of_within_period, _rule_claims_are_not_attributions):
+            found.extend((i, fld, msg) for fld, msg in rule(rel))
+    found.extend(_rule_one_container_per_place_type(facts))
+    for i, fld, msg in found:
+        o = facts.relations[i].origin
+        problems.append(Problem(o.file, record(i), fld, msg, o.line))
+    for src in facts.of_kind("Source"):
+        for fld, msg in _rule_source_date_shown(src):
+            problems.append(Problem(src.origin.file, src.id, fld, msg, src.origin.line))
+
+
+def _rule_as_of_within_period(rel: Relation) -> Iterator[tuple[str, str]]:
+    """``as_of`` (held at least then) is a partial date inside the relation's ``since``..``until``.
+
+    An observation outside the stated period contradicts it: either the period or the
+    observation says more than its quote.
+    """
+    if rel.as_of is None:
+        return
+    if not is_partial_date(rel.as_of):
+        yield "as_of", f"{rel.as_of!r} is not a real partial date: YYYY, YYYY-MM or YYYY-MM-DD"
+        return
+    if rel.since and model.PARTIAL_DATE.match(rel.since) and not dates_ordered(rel.since, rel.as_of):
+        yield "as_of", f"observed ({rel.as_of}) before the relation began ({rel.since})"
+    if rel.until and model.PARTIAL_DATE.match(rel.until) and not dates_ordered(rel.as_of, rel.until):
+        yield "as_of", f"observed ({rel.as_of}) after the relation ended ({rel.until})"
+
+
+def _rule_claims_are_not_attributions(rel: Relation) -> Iterator[tuple[str, str]]:
+    """A CARRIED_OUT whose every quote speaks of a claim of responsibility is a CLAIMED.
+
+    A claim is not proof of the act: the attribution needs a quote that attributes it.
+    """
+    if rel.type == "CARRIED_OUT" and rel.evidence and all(_CLAIM_OF_RESPONSIBILITY.search(q) for q in rel.evidence):
+        yield "type", "every quote reports a claim of responsibility: record it as CLAIMED, not CARRIED_OUT"
+
+
+def _rule_one_container_per_place_type(facts: Facts) -> Iterator[tuple[int, str, str]]:
+    """A place lies within at most one place of each place type (say, one country) at a time.
+
+    A region that extends across several countries does not lie within each of them: it SPANS
+    them. Two LOCATED_IN relations to places of the same type are allowed only when their
+    periods are dated apart (one ends before the other begins). A place that both SPANS and
+    lies within the same place is a contradiction.
+    """
+    seen: dict[tuple[str, str], list[int]] = {}
+    spans = {(r.source, r.target) for r in facts.relations if r.type == "SPANS"}
+    for i, rel in enumerate(facts.relations):
+        if rel.type != "LOCATED_IN" or rel.target not in facts.entities:
+            continue
+        if (rel.source, rel.target) in spans:
+            yield i, "type", f"{rel.source!r} both SPANS and lies within {rel.target!r}: keep one"
+        place_type = facts.entities[rel.target].props.get("place_type")
+        if place_type is None:
+            continue
+        for j in seen.get((rel.source, str(place_type)), []):
+            other = facts.relations[j]
+            apart = _dated_apart(other, rel) or _dated_apart(rel, other)
+            if other.target != rel.target and not apart:
+                yield (
+                    i,
+                    "to",
+                    f"{rel.source!r} would lie within two {place_type} places ({other.target!r} and "
+                    f"{rel.target!r}): a place that extends across them SPANS them",
+                )
+                break
+        seen.setdefault((rel.source, str(place_type)), []).append(i)
+
+
+def _dated_apart(first: Relation, second: Relation) -> bool:
+    """Whether ``first`` is dated to end no later than ``second`` begins."""
+    return bool(first.until and second.since and dates_ordered(first.until, second.since))
+
+
+def _rule_source_date_shown(src: Entity) -> Iterator[tuple[str, str]]:
+    """A publication date said to be shown needs the date as shown, and an inferred one a note saying how."""
+    basis = src.props.get("published_basis")
+    if basis == "shown" and not src.props.get("date_shown"):
+        yield "date_shown", "published_basis is 'shown': give the date as the document shows it"
+    if basis == "inferred" and not (src.note and src.note.strip()):
+        yield "note", "published_basis is 'inferred': say in the note what the date is inferred from"

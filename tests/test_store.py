@@ -74,7 +74,7 @@ def counts(settings: ConnectionSettings) -> tuple[int, int]:
 def test_read_back_equals_the_facts_graph(db: ConnectionSettings) -> None:
     facts = known_facts()
     report = store.load(facts, db, batch_size=3)
-    assert (report.nodes, report.relations, report.removed_nodes, report.removed_relations) == (21, 32, 0, 0)
+    assert (report.nodes, report.relations, report.removed_nodes, report.removed_relations) == (21, 34, 0, 0)
     assert_same_graph(store.read_graph(db), to_networkx(known_facts()))
 
 
@@ -98,7 +98,7 @@ def test_reload_is_idempotent(db: ConnectionSettings) -> None:
     first, first_counts = dump(db), counts(db)
     report = store.load(known_facts(), db, batch_size=2)
     assert (report.removed_nodes, report.removed_relations) == (0, 0)
-    assert counts(db) == first_counts == (21, 32)
+    assert counts(db) == first_counts == (21, 34)
     assert dump(db) == first
 
 
@@ -290,7 +290,7 @@ def test_injection_attempts_are_stored_as_plain_text(db: ConnectionSettings) -> 
     facts.relations[0].evidence = list(INJECTED)
     facts.relations[0].note = INJECTED[2]
     store.load(facts, db)
-    assert counts(db) == (21, 32)
+    assert counts(db) == (21, 34)
     assert_same_graph(store.read_graph(db), to_networkx(facts))
     hit = store.run_query(db, cypher.find_query("find-entity").cypher, {"name": INJECTED[0]})
     assert hit.rows == [["jua", "Group", INJECTED[0]]]
