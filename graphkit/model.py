@@ -99,16 +99,16 @@ NODE_KINDS: tuple[NodeKind, ...] = (
             Field("group_type", "str", "What kind of organisation it is.", GROUP_TYPES),
             Field("founded", "date", "When it was founded or announced, as stated."),
         ),
-        colour="#d62728",
+        colour="#0072b2",
         shape="dot",
     ),
-    NodeKind("Person", "people", "A named individual.", (), colour="#1f77b4", shape="diamond"),
+    NodeKind("Person", "people", "A named individual.", (), colour="#e69f00", shape="diamond"),
     NodeKind(
         "Place",
         "places",
         "A region, country, province, district, city or site.",
         (Field("place_type", "str", "What kind of place it is.", PLACE_TYPES),),
-        colour="#2ca02c",
+        colour="#009e73",
         shape="triangle",
     ),
     NodeKind(
@@ -126,7 +126,7 @@ NODE_KINDS: tuple[NodeKind, ...] = (
                 "longitude", "float", "Where it happened, where a dataset gives coordinates.", bounds=(-180.0, 180.0)
             ),
         ),
-        colour="#ff7f0e",
+        colour="#d55e00",
         shape="star",
     ),
     NodeKind(
@@ -140,7 +140,7 @@ NODE_KINDS: tuple[NodeKind, ...] = (
             Field("file", "str", "File name of its text, for verifying quotes (--sources DIR)."),
             Field("citation", "str", "How the publisher asks to be cited."),
         ),
-        colour="#7f7f7f",
+        colour="#000000",
         shape="square",
     ),
 )
@@ -152,35 +152,35 @@ PLACE = frozenset({"Place"})
 ATTACK = frozenset({"Attack"})
 
 RELATION_KINDS: tuple[RelationKind, ...] = (
-    RelationKind("SPLINTER_OF", GROUP, GROUP, "The first group split or emerged from the second.", colour="#9467bd"),
-    RelationKind("MERGED_INTO", GROUP, GROUP, "The first group merged into the second.", colour="#8c564b"),
+    RelationKind("SPLINTER_OF", GROUP, GROUP, "The first group split or emerged from the second.", colour="#77aadd"),
+    RelationKind("MERGED_INTO", GROUP, GROUP, "The first group merged into the second.", colour="#666666"),
     RelationKind(
         "AFFILIATE_OF",
         GROUP,
         GROUP,
         "The first group is a branch, province or affiliate of the second.",
-        colour="#e377c2",
+        colour="#332288",
     ),
     RelationKind(
-        "ALLIED_WITH", ACTORS, ACTORS, "The two actors cooperated or were allied.", symmetric=True, colour="#17becf"
+        "ALLIED_WITH", ACTORS, ACTORS, "The two actors cooperated or were allied.", symmetric=True, colour="#33bbee"
     ),
-    RelationKind("SUPPORTED", ACTORS, ACTORS, "The first actor supported or aided the second.", colour="#bcbd22"),
+    RelationKind("SUPPORTED", ACTORS, ACTORS, "The first actor supported or aided the second.", colour="#99ddff"),
     RelationKind(
         "RIVAL_OF",
         GROUP,
         GROUP,
         "The two groups were rivals (competition short of stated fighting).",
         symmetric=True,
-        colour="#ff9896",
+        colour="#cc79a7",
     ),
-    RelationKind("FOUGHT", ACTORS, ACTORS, "The two actors fought each other.", symmetric=True, colour="#d62728"),
-    RelationKind("LED_BY", GROUP, PERSON, "The group was led by the person.", colour="#1f77b4"),
-    RelationKind("MEMBER_OF", PERSON, GROUP, "The person was a member or commander of the group.", colour="#aec7e8"),
-    RelationKind("CARRIED_OUT", ACTORS, ATTACK, "The actor carried out or claimed the attack.", colour="#ff7f0e"),
-    RelationKind("TARGETED", ATTACK, ACTORS, "The attack targeted the actor.", colour="#ffbb78"),
-    RelationKind("OCCURRED_IN", ATTACK, PLACE, "The attack happened at the place.", colour="#98df8a"),
-    RelationKind("ACTIVE_IN", ACTORS, PLACE, "The actor was active or present in the place.", colour="#2ca02c"),
-    RelationKind("LOCATED_IN", PLACE, PLACE, "The first place lies within the second.", colour="#c7c7c7"),
+    RelationKind("FOUGHT", ACTORS, ACTORS, "The two actors fought each other.", symmetric=True, colour="#882255"),
+    RelationKind("LED_BY", GROUP, PERSON, "The group was led by the person.", colour="#117733"),
+    RelationKind("MEMBER_OF", PERSON, GROUP, "The person was a member or commander of the group.", colour="#ddcc77"),
+    RelationKind("CARRIED_OUT", ACTORS, ATTACK, "The actor carried out or claimed the attack.", colour="#aa3377"),
+    RelationKind("TARGETED", ATTACK, ACTORS, "The attack targeted the actor.", colour="#ffaabb"),
+    RelationKind("OCCURRED_IN", ATTACK, PLACE, "The attack happened at the place.", colour="#eedd88"),
+    RelationKind("ACTIVE_IN", ACTORS, PLACE, "The actor was active or present in the place.", colour="#bbbbbb"),
+    RelationKind("LOCATED_IN", PLACE, PLACE, "The first place lies within the second.", colour="#dddddd"),
 )
 
 CONFIDENCE: tuple[Confidence, ...] = (
