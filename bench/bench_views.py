@@ -156,6 +156,7 @@ def browser_figures(page: str) -> tuple[float, float, float]:
 
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
+    options.page_load_strategy = "none"  # get() returns at once; the page says when it is ready
     with tempfile.TemporaryDirectory() as tmp:
         for flag in (
             "--headless=new",
@@ -172,13 +173,13 @@ def browser_figures(page: str) -> tuple[float, float, float]:
         path = Path(tmp) / "page.html"
         path.write_text(page, encoding="utf-8")
         driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
-        driver.set_script_timeout(60)
+        driver.set_script_timeout(300)
         try:
             t0 = time.perf_counter()
             driver.get(path.as_uri())
             while not driver.execute_script("return !!(window.graphkitView && window.graphkitView.ready)"):
                 time.sleep(0.02)
-                if time.perf_counter() - t0 > 300:
+                if time.perf_counter() - t0 > 600:
                     return float("nan"), float("nan"), float("nan")
             ready = time.perf_counter() - t0
             time.sleep(0.5)

@@ -2,17 +2,22 @@
 
 A page draws a graph built by :func:`graphkit.graph.to_networkx` with vis-network, the library
 PyVis ships, inlined from the ``pyvis`` package (no CDN, no ``lib/`` folder beside the page).
-Colours, shapes and the legend come from :mod:`graphkit.model`. Every relation is drawn, parallel
-ones too, and its tooltip gives the provenance: type, dates, confidence, the sources by name and
-the evidence quotes. The reader filters by relation type and by year in the page.
+Colours, shapes and the legends come from :mod:`graphkit.model`. Every relation is drawn, parallel
+ones too (curved apart), undated ones dashed. In the page the reader finds an actor by name or
+alias, focuses on a neighbourhood, reads a node's or a relation's evidence in a panel (sources with
+links, verbatim quotes), asks for the shortest chain between two actors, narrows the years (with
+playback), toggles relation types and node kinds, re-runs the layout, and exports PNG or prints.
 
 Data reach the page as JSON inside a ``<script type="application/json">`` block with ``<``, ``>``
-and ``&`` escaped, and tooltips are built as DOM elements filled with ``textContent``: a name or a
-quote holding markup is shown as text and never runs.
+and ``&`` escaped, and the page builds everything it shows as DOM elements filled with
+``textContent``: a name, a quote or a url holding markup is shown as text and never runs (links
+are made only of ``http(s)`` urls).
 
 Small graphs are laid out by vis-network's physics, which stops once the layout has settled;
 above :data:`PHYSICS_LIMIT` nodes the positions are computed here (:func:`layout`) and physics
-stays off, so that pages of several thousand nodes stay usable.
+stays off. vis-network holds the nodes; the page draws relations and labels on the same canvas
+itself (one path per style, labels that never overlap), so that pages of several thousand nodes
+and tens of thousands of relations open and redraw quickly (``bench/bench_views.py``).
 """
 
 from __future__ import annotations

@@ -262,7 +262,9 @@ def test_colours_shapes_and_legend_follow_the_model() -> None:
         assert data["types"][r.name]["color"] == r.colour and data["types"][r.name]["symmetric"] == r.symmetric
     boxes = re.findall(r'<input type="checkbox" value="([A-Z_]+)"', page)
     assert boxes == [r.name for r in model.RELATION_KINDS]
-    kinds = re.findall(r'<input type="checkbox" value="(\w+)" \w*>\s*<span class="gk-glyph" style="color:(#[0-9a-f]{6})">', page)
+    kinds = re.findall(
+        r'<input type="checkbox" value="(\w+)" \w*>\s*<span class="gk-glyph" style="color:(#[0-9a-f]{6})">', page
+    )
     assert kinds == [(k.name, k.colour) for k in model.NODE_KINDS if k.name != "Source"]
 
 
