@@ -400,6 +400,7 @@ def _page_data(
     for n in nodes:
         cited.update(n["sources"])
     years = [y for e in edges for y in (e["y0"], e["y1"]) if y is not None]
+    years += [yr for _, _, seen_then in G.edges(data="as_of") if (yr := _year(seen_then)) is not None]
     years += [y for n in nodes for y in (n["y0"], n["y1"]) if y is not None]
     big = len(drawn) > PHYSICS_LIMIT
     options = {
@@ -450,6 +451,7 @@ def _node_entry(G: nx.MultiDiGraph, n: str, size: float, values: Mapping[str, fl
         "y0": first,
         "y1": last,
         "aliases": [str(a) for a in d.get("aliases", [])],
+        "weak": [str(a) for a in d.get("weak_aliases", [])],
         "fields": fields,
         "metrics": [[name, f"{value:.4g}"] for name, value in values.items()],
         "sources": [str(s) for s in d.get("sources", [])],
@@ -468,9 +470,10 @@ def _edge_entry(G: nx.MultiDiGraph, u: str, v: str, d: Mapping[str, Any], eid: s
         "type": str(d.get("type", "?")),
         "y0": first,
         "y1": last,
-        "dated": first is not None or last is not None,
+        "dated": first is not None or last is not None or bool(d.get("as_of")),
         "since": str(d["since"]) if d.get("since") else None,
         "until": str(d["until"]) if d.get("until") else None,
+        "as_of": str(d["as_of"]) if d.get("as_of") else None,
         "confidence": str(d.get("confidence", "?")),
         "sources": [str(s) for s in d.get("sources", [])],
         "quotes": [str(q) for q in d.get("evidence", [])],
@@ -596,11 +599,11 @@ def _node_years(d: Mapping[str, Any]) -> tuple[int | None, int | None]:
 def _edge_years(G: nx.MultiDiGraph, u: str, v: str, d: Mapping[str, Any]) -> tuple[int | None, int | None]:
     """The first and last year a relation stands (None: open), read as :func:`graphkit.projection.window` reads them.
 
-    Its ``since`` and ``until``; where one is missing and an end is a dated attack, the attack's
-    date. (An observation date such as ``as_of``, "held at least then", would make a relation
-    dated without bounding it: one more term in ``dated`` of :func:`_edge_entry`.)
+    :func:`graphkit.projection.relation_period` (``since``, ``until``, widened by ``as_of``); where
+    a bound is still missing and an end is a dated attack, the attack's date.
     """
-    first, last = _year(d.get("since")), _year(d.get("until"))
+    held_from, held_to = projection.relation_period(d)
+    first, last = (held_from[0] if held_from else None), (held_to[0] if held_to else None)
     for end in (u, v):
         attack = G.nodes[end]
         if attack.get("kind") == "Attack" and attack.get("date"):

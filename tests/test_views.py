@@ -206,6 +206,12 @@ def test_nodes_and_relations_are_dated_as_the_facts_date_them() -> None:
     G.add_edge("isis", "taliban", "undated", type="RIVAL_OF", sources=["s1"], evidence=["q"], confidence="alleged")
     undated = next(e for e in page_data(views.render_view(G))["edges"] if e["key"] == "undated")
     assert (undated["y0"], undated["y1"], undated["dated"]) == (None, None, False)
+    # an observation date (as_of: held at least then) dates a relation without bounding it
+    G.add_edge(
+        "isis", "taliban", "seen", type="RIVAL_OF", sources=["s1"], evidence=["q"], confidence="alleged", as_of="2019"
+    )
+    seen = next(e for e in page_data(views.render_view(G))["edges"] if e["key"] == "seen")
+    assert (seen["y0"], seen["y1"], seen["dated"], seen["as_of"]) == (None, None, True, "2019")
 
 
 def test_main_component_is_marked_for_the_first_fit() -> None:
