@@ -1,7 +1,7 @@
 """Exports of the facts graph: GraphML, GEXF, node-link JSON and CSV files for bulk import.
 
 GraphML and GEXF have no list type, so the model's list properties (``aliases``, ``sources``,
-``evidence``, ``records``) are written as JSON text and decoded again by :func:`read_graph`;
+``evidence``, ``records``) are written as JSON text and decoded again by :func:`read_export`;
 which properties are lists comes from :mod:`graphkit.model`, not from the data. The CSV export
 is two files, ``nodes.csv`` and ``relations.csv``, in the header format of ``neo4j-admin database
 import`` (``id:ID``, ``:LABEL``, ``:START_ID``, ``:END_ID``, ``:TYPE``, ``name:string[]``) with
@@ -88,7 +88,7 @@ def export_graph(G: nx.MultiDiGraph, fmt: Format, out: Path | str) -> list[Path]
     return [out]
 
 
-def read_graph(path: Path | str) -> nx.MultiDiGraph:
+def read_export(path: Path | str) -> nx.MultiDiGraph:
     """Read a GraphML, GEXF or node-link JSON export back into the graph it was written from."""
     path = Path(path)
     if path.suffix == ".graphml":

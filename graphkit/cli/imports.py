@@ -23,7 +23,7 @@ import yaml
 
 from graphkit import model
 from graphkit.aliases import imported_part, merge_into
-from graphkit.connection import connection_options
+from graphkit.cli.options import connection_options
 from graphkit.facts import Facts, read_facts, validate
 from graphkit.importers import ImportResult, import_edgelist, import_gtd, import_mmp, import_ucdp, write_facts
 
