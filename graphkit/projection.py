@@ -189,17 +189,29 @@ def window(G: nx.MultiDiGraph, start: DateBound = None, end: DateBound = None) -
     for u, v, key, data in G.edges(keys=True, data=True):
         if u not in H or v not in H:
             continue
-        first = date_bounds(data["since"])[0] if data.get("since") else None
-        last = date_bounds(data["until"])[1] if data.get("until") else None
-        for end_node in (u, v):
-            attack = G.nodes[end_node]
-            if attack.get("kind") == "Attack" and attack.get("date"):
-                a_first, a_last = date_bounds(attack["date"])
-                first = first if first is not None else a_first
-                last = last if last is not None else a_last
-        if overlaps(first, last):
+        if overlaps(*relation_period(G, u, v, data)):
             H.add_edges_from([(u, v, key, dict(data))])  # data may hold 'key' too
     return H
+
+
+def relation_period(
+    G: nx.MultiDiGraph, u: Hashable, v: Hashable, data: dict[str, Any]
+) -> tuple[Day | None, Day | None]:
+    """When a relation began and ended, as (year, month, day) bounds (None: open).
+
+    From its ``since`` and ``until``, read as widely as they allow; an end left open on a
+    relation touching a dated attack takes the attack's date. Shared by the time slices and the
+    dynamic GEXF export, so Gephi's timeline shows what :func:`as_of` keeps.
+    """
+    first = date_bounds(data["since"])[0] if data.get("since") else None
+    last = date_bounds(data["until"])[1] if data.get("until") else None
+    for end_node in (u, v):
+        attack = G.nodes[end_node]
+        if attack.get("kind") == "Attack" and attack.get("date"):
+            a_first, a_last = date_bounds(attack["date"])
+            first = first if first is not None else a_first
+            last = last if last is not None else a_last
+    return first, last
 
 
 def node_period(data: dict[str, Any]) -> tuple[Day | None, Day | None]:

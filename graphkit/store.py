@@ -445,7 +445,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, Path):
         steps = GraphPath([plain(value.nodes[0])])
         forward: list[bool] = []
-        for rel, before, node in zip(value.relationships, value.nodes, value.nodes[1:], strict=True):
+        for rel, before, node in zip(value.relationships, value.nodes[:-1], value.nodes[1:], strict=True):
             steps += [plain(rel), plain(node)]
             start = rel.start_node
             forward.append(start is None or start.element_id == before.element_id)
