@@ -291,8 +291,8 @@ def test_every_source_goes_through_the_same_selection(tmp_path: Any) -> None:
     """Fact files and an exported file give the same graph, and the same selection of it."""
     from graphkit import views
     from graphkit.export import export_graph
-    from graphkit.graph import SEED_DIR, ExportFile, FactFiles, obtain_graph, to_networkx
     from graphkit.facts import read_facts
+    from graphkit.graph import SEED_DIR, ExportFile, FactFiles, obtain_graph, to_networkx
 
     full = to_networkx(read_facts([SEED_DIR]))
     (path,) = export_graph(full, "graphml", tmp_path / "seed.graphml")
