@@ -138,7 +138,9 @@ def obtain_graph(source: GraphSource, **selection: Any) -> nx.MultiDiGraph:
     from graphkit.projection import select
 
     G = source.read(with_scopes=bool(selection.get("scopes")))
-    return select(G, **selection)
+    H = select(G, **selection)
+    H.graph.pop("scopes", None)  # the load stamps served the selection; exports need no more
+    return H
 
 
 def read_database(settings: ConnectionSettings | None = None, **selection: Any) -> nx.MultiDiGraph:
