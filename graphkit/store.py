@@ -32,7 +32,7 @@ from neo4j import exceptions as neo4j_errors
 from neo4j.graph import Node, Path, Relationship
 from tqdm import tqdm
 
-from graphkit import cypher, model
+from graphkit import cypher, dialect, model
 from graphkit.connection import ConnectionSettings, open_driver
 from graphkit.errors import GraphkitError, StoreError
 from graphkit.facts import Facts, validate
@@ -152,10 +152,13 @@ def close_drivers() -> None:
 
 
 def _store_error(exc: Exception, what: str) -> StoreError:
-    """A StoreError carrying the server's message (with its position for syntax errors)."""
+    """A StoreError carrying the server's message, and the position it names in the same words on both engines."""
     if isinstance(exc, neo4j_errors.Neo4jError):
         code = exc.code or type(exc).__name__
-        return StoreError(f"{what}: {code}: {exc.message or exc}")
+        message = str(exc.message or exc)
+        position = dialect.error_position(message)
+        where = f" [at line {position[0]}, column {position[1]}]" if position else ""
+        return StoreError(f"{what}: {code}: {message}{where}")
     return StoreError(f"{what}: {type(exc).__name__}: {exc}")
 
 
