@@ -304,3 +304,35 @@ def test_every_source_goes_through_the_same_selection(tmp_path: Any) -> None:
     # the views' neighbourhood is the same selection (Source nodes kept, names accepted)
     assert set(views.ego(full, "ISKP", 1)) == set(obtain_graph(FactFiles((SEED_DIR,)), around="iskp"))
     assert {n for n, k in views.ego(full, "iskp", 1).nodes(data="kind") if k == "Source"}
+
+
+def test_view_and_metrics_take_the_same_partial_dates_and_names(tmp_path: Any) -> None:
+    """`view --as-of` took only a year and `metrics --as-of` partial dates: both take both now."""
+    import json
+    import re
+
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+    from graphkit.export import export_graph
+    from graphkit.graph import SEED_DIR, load_seed_graph
+
+    out = tmp_path / "v.html"
+    res = CliRunner().invoke(
+        main, ["view", str(SEED_DIR), "--as-of", "2021-08", "--around", "ISIS-K", "--out", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    block = re.search(
+        r'<script type="application/json" id="gk-data">(.*?)</script>', out.read_text(encoding="utf-8"), re.S
+    )
+    assert block is not None
+    drawn = {e["key"] for e in json.loads(block.group(1))["edges"]}
+    from graphkit.projection import select
+
+    assert drawn == {str(k) for *_, k in select(load_seed_graph(), as_of="2021-08", around="iskp").edges(keys=True)}
+    res = CliRunner().invoke(main, ["metrics", str(SEED_DIR), "--as-of", "2021-08", "--format", "csv"])
+    assert res.exit_code == 0 and "iskp" in res.output
+    # an exported graph file is a source too, and gives the same ranking as the facts
+    (path,) = export_graph(load_seed_graph(), "graphml", tmp_path / "seed.graphml")
+    from_file = CliRunner().invoke(main, ["metrics", str(path), "--as-of", "2021-08", "--format", "csv"])
+    assert from_file.exit_code == 0 and from_file.stdout == res.stdout
