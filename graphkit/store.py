@@ -1,8 +1,11 @@
 """The graph store: load Facts into Neo4j (or the local default), read them back, run Cypher.
 
 Everything goes through the official ``neo4j`` driver (:func:`graphkit.connection.open_driver`),
-so the local ArcadeDB server and a user's Neo4j share one code path. The Cypher comes from
+so the local ArcadeDB server and a user's Neo4j share one code path; the calls of one process
+share one driver per database (:func:`shared_driver`). The Cypher comes from
 :mod:`graphkit.cypher`: labels and types from the model, values only as parameters.
+:func:`read_graph` reads the whole stored graph back (narrowing it is
+:func:`graphkit.projection.select`'s job, the same for every source of a graph).
 
 A load is one write transaction: constraints first (schema statements cannot share a transaction
 with data), then every node batch, every relation batch and the cleanup of what an earlier load of
