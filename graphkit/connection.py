@@ -10,6 +10,7 @@ if needed (:func:`graphkit.local.ensure_running`). Every other module reaches th
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -74,7 +75,8 @@ def resolve_settings(
         local = ensure_running(home)
         if database is None:
             return local
-        return ConnectionSettings(local.uri, local.user, local.password, database)
+        reader = dataclasses.replace(local.reader, database=database) if local.reader else None
+        return dataclasses.replace(local, database=database, reader=reader)
     return ConnectionSettings(
         uri=target,
         user=user or env.get(USER_ENV) or NEO4J_DEFAULT_USER,
@@ -129,6 +131,11 @@ def open_driver(settings: ConnectionSettings, *, timeout: float = 10.0) -> neo4j
             session.run("RETURN 1").consume()
     except neo4j_errors.AuthError:
         driver.close()
+        if settings.password_from != PASSWORD_ENV:  # the local server's own login, from its password file
+            raise StoreError(
+                f"login refused at {where}: the server does not accept the password in {settings.password_from};"
+                " restore that file, or restart the local server (`graphkit server stop`, then any command)"
+            ) from None
         raise StoreError(
             f"login refused at {where}: check the user (--user or {USER_ENV}) and {PASSWORD_ENV}"
         ) from None

@@ -82,7 +82,7 @@ def test_the_seed_timeline_matches_the_time_slices(tmp_path: Path) -> None:
         for year in (2014, 2016, 2019, 2021, 2023):
             inside = (start is None or start[:4] <= str(year)) and (end is None or end[:4] >= str(year))
             assert inside == projection.as_of(G, year).has_edge(u, v, key), (key, year, start, end)
-    assert dated >= sum(1 for *_, d in G.edges(data=True) if d.get("since") or d.get("until")) > 30
+    assert dated >= sum(1 for *_, d in G.edges(data=True) if d.get("since") or d.get("until")) > 10
     # and the export still reads back to the graph it was written from
     back = read_export(path)
     assert dict(back.nodes(data=True)) == dict(G.nodes(data=True))

@@ -15,7 +15,7 @@ import click
 
 from graphkit.connection import DATABASE_ENV, PASSWORD_ENV, URI_ENV, USER_ENV, resolve_settings
 from graphkit.errors import GraphkitError
-from graphkit.graph import EXPORT_SUFFIXES, Database, ExportFile, FactFiles, GraphSource
+from graphkit.graph import EXPORT_SUFFIXES, SEED_DIR, Database, ExportFile, FactFiles, GraphSource
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,7 +107,7 @@ def graph_source(
         if len(paths) != 1:
             raise GraphkitError(f"an exported graph ({exported[0]}) is read alone, not with other paths")
         return ExportFile(exported[0])
-    return FactFiles(paths or (Path("seed"),), sources_dir)
+    return FactFiles(paths or (SEED_DIR,), sources_dir)
 
 
 def _partial_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
