@@ -218,6 +218,12 @@ FIND_ENTITY = (
 )
 
 
+#: Every node with its labels, id and properties (stamps included): columns ``labels``, ``id``, ``props``.
+READ_ALL_NODES = "MATCH (n) RETURN labels(n) AS labels, n.id AS id, properties(n) AS props"
+#: Every relation: columns ``type``, ``source``, ``target``, ``props``.
+READ_ALL_RELATIONS = "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props"
+
+
 def read_nodes(kind: str) -> str:
     """All nodes of one kind with their properties (stamps included): columns ``id``, ``props``."""
     return f"MATCH (n:{label(kind)}) RETURN n.id AS id, properties(n) AS props"

@@ -460,33 +460,37 @@ def read_graph(settings: ConnectionSettings, *, with_scopes: bool = False) -> nx
     rel_scopes: dict[tuple[str, str, str], str] = {}
     with _shared(settings) as driver:
         try:
-            for kind in model.NODE_KIND:
-                result = driver.execute_query(
-                    cypher.read_nodes(kind), database_=settings.database, routing_=neo4j.RoutingControl.READ
-                )
-                for rec in result.records:
-                    if rec["id"] in G and G.nodes[rec["id"]]["kind"] != kind:
-                        other = G.nodes[rec["id"]]["kind"]
-                        raise StoreError(f"id {rec['id']!r} is stored as both a {other} and a {kind}")
-                    attrs = _facts_only(rec["props"])
-                    attrs.pop("id", None)
-                    G.add_node(rec["id"], kind=kind, **attrs)
-                    node_scopes[rec["id"]] = list(rec["props"].get("_scopes") or [])
-            for rtype in model.RELATION_KIND:
-                result = driver.execute_query(
-                    cypher.read_relations(rtype), database_=settings.database, routing_=neo4j.RoutingControl.READ
-                )
-                for rec in result.records:
-                    u, v, props = rec["source"], rec["target"], rec["props"]
-                    if u not in G or v not in G:
-                        continue
-                    attrs = _facts_only(props)
-                    key = attrs.get("key")
-                    if G.has_edge(u, v, key):
-                        key = f"{key}@{props.get('_scope')}"
-                    # add_edges_from: the attribute ``key`` would clash with add_edge's argument.
-                    G.add_edges_from([(u, v, key, {"type": rtype, **attrs})])
-                    rel_scopes[(u, v, str(key))] = str(props.get("_scope"))
+            # One statement for the nodes and one for the relations, naming no label or type: a
+            # statement per kind would make Neo4j warn of every kind or type the graph lacks.
+            result = driver.execute_query(
+                cypher.READ_ALL_NODES, database_=settings.database, routing_=neo4j.RoutingControl.READ
+            )
+            for rec in result.records:
+                kinds = [k for k in model.NODE_KIND if k in rec["labels"]]
+                if not kinds or rec["id"] is None:
+                    continue  # not a node of the model
+                kind = kinds[0]
+                if len(kinds) > 1 or (rec["id"] in G and G.nodes[rec["id"]]["kind"] != kind):
+                    other = kinds[1] if len(kinds) > 1 else G.nodes[rec["id"]]["kind"]
+                    raise StoreError(f"id {rec['id']!r} is stored as both a {other} and a {kind}")
+                attrs = _facts_only(rec["props"])
+                attrs.pop("id", None)
+                G.add_node(rec["id"], kind=kind, **attrs)
+                node_scopes[rec["id"]] = list(rec["props"].get("_scopes") or [])
+            result = driver.execute_query(
+                cypher.READ_ALL_RELATIONS, database_=settings.database, routing_=neo4j.RoutingControl.READ
+            )
+            for rec in result.records:
+                u, v, props, rtype = rec["source"], rec["target"], rec["props"], rec["type"]
+                if rtype not in model.RELATION_KIND or u not in G or v not in G:
+                    continue
+                attrs = _facts_only(props)
+                key = attrs.get("key")
+                if G.has_edge(u, v, key):
+                    key = f"{key}@{props.get('_scope')}"
+                # add_edges_from: the attribute ``key`` would clash with add_edge's argument.
+                G.add_edges_from([(u, v, key, {"type": rtype, **attrs})])
+                rel_scopes[(u, v, str(key))] = str(props.get("_scope"))
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise _store_error(exc, "could not read the graph") from None
     if with_scopes:
