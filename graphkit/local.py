@@ -51,8 +51,8 @@ from pathlib import Path
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from graphkit.connection import ConnectionSettings
 from graphkit.errors import ServerError
+from graphkit.settings import ConnectionSettings
 
 HOME_ENV = "GRAPHKIT_HOME"
 HEAP_ENV = "GRAPHKIT_SERVER_HEAP"

@@ -46,9 +46,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 def _register() -> None:
     """Add every command family's commands to the main group."""
-    from graphkit.cli import analysis, build, facts, imports, server, store, views
+    from graphkit.cli import analysis, build, facts, imports, server, shell, store, views
 
-    for module in (facts, server, store, analysis, views, imports, build):
+    for module in (facts, server, store, shell, analysis, views, imports, build):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -32,7 +32,7 @@ import yaml
 
 from graphkit import model
 from graphkit.aliases import dataset_part, decisions_template, imported_part, merge_into, read_decisions
-from graphkit.connection import connection_options
+from graphkit.cli.options import connection_options
 from graphkit.errors import DatasetError, Problem, ValidationError
 from graphkit.facts import Facts, read_facts, validate
 from graphkit.importers import (
