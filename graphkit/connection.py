@@ -11,6 +11,7 @@ if needed (:func:`graphkit.local.ensure_running`). Every other module reaches th
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 from pathlib import Path
 
@@ -19,6 +20,11 @@ from neo4j import exceptions as neo4j_errors
 
 from graphkit.errors import GraphkitError, StoreError
 from graphkit.settings import ConnectionSettings
+
+# Neo4j warns (through this logger, printed to stderr when no handler is set) on every statement
+# that names a label or relation type the graph lacks yet: graphkit's loads and reads name every
+# kind of the model, so a fresh database drew a screenful per load. Errors still get through.
+logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 
 __all__ = ["ConnectionSettings", "open_driver", "resolve_settings"]
 
