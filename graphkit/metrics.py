@@ -80,13 +80,6 @@ REACH_WORDS = 1
 FloatMap = dict[Hashable, float]
 
 
-def _workers(tasks: int) -> int:
-    """How many threads share ``tasks`` independent searches: numba's thread count, at most ``tasks``."""
-    import numba
-
-    return max(1, min(int(numba.get_num_threads()), tasks))
-
-
 class _Prepared:
     """A graph converted once to index arrays, rustworkx and CSR forms, shared by the metrics."""
 
@@ -211,8 +204,10 @@ def _brandes(
 ) -> np.ndarray:
     """:func:`graphkit._paths.brandes` on the relabelled graph (:func:`_relabel`), in the caller's numbering."""
     order, inverse, ptr, idx = _relabel(indptr, indices)
-    raw = _paths.brandes(ptr, idx, inverse[sources], scale, weight[order], _workers(len(sources)))
-    return np.asarray(raw[inverse], dtype=float)
+    per_node = np.zeros(len(weight))
+    per_node[sources] = scale
+    parts = _paths.spread(_paths.brandes, inverse[sources], ptr, idx, per_node[order], weight[order])
+    return np.asarray(np.sum(parts, axis=0)[inverse], dtype=float)
 
 
 class _Folded(NamedTuple):
@@ -317,9 +312,10 @@ def _closeness(P: _Prepared, k: int | None, seed: int, wf_improved: bool = True)
         roots = np.arange(P.n, dtype=np.int64)
         pool = np.full(P.n, float(P.n - 1))
     _, inverse, indptr, indices = _relabel(*P.csr)
-    batches = -(-len(roots) // (64 * REACH_WORDS))
-    reached, dist_sum = _paths.reach(indptr, indices, inverse[roots], _workers(batches), REACH_WORDS)
-    reached, dist_sum = reached[inverse], dist_sum[inverse]
+    batches = np.arange(-(-len(roots) // (64 * REACH_WORDS)), dtype=np.int64)
+    parts = _paths.spread(_paths.reach, batches, indptr, indices, inverse[roots], REACH_WORDS)
+    reached = np.sum([got for got, _ in parts], axis=0)[inverse]
+    dist_sum = np.sum([total for _, total in parts], axis=0)[inverse]
     return _closeness_from(reached.astype(float), dist_sum.astype(float), pool, wf_improved)
 
 
