@@ -13,9 +13,14 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import networkx as nx
+from graphkit import _lazy
+
+if TYPE_CHECKING:
+    import networkx as nx
+else:
+    nx = _lazy.module("networkx")  # imported when first used: the CLI starts without it
 
 from graphkit import model
 from graphkit.errors import GraphkitError

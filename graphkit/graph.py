@@ -10,8 +10,14 @@ Every relation survives, parallel ones included. The store's read-back produces 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
+from graphkit import _lazy
+
+if TYPE_CHECKING:
+    import networkx as nx
+else:
+    nx = _lazy.module("networkx")  # imported when first used: the CLI starts without it
 
 from graphkit.facts import Facts, read_facts
 from graphkit.resources import shipped_dir

@@ -40,15 +40,25 @@ import math
 import random
 from collections.abc import Hashable, Sequence
 from functools import cached_property
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-import networkx as nx
-import numpy as np
-import pandas as pd
-import rustworkx as rx
-import scipy.sparse as sp
+from graphkit import _lazy
 
-from graphkit import _paths
+if TYPE_CHECKING:
+    import networkx as nx
+    import numpy as np
+    import pandas as pd
+    import rustworkx as rx
+    import scipy.sparse as sp
+
+    from graphkit import _paths
+else:  # imported when first used, so that the CLI can read the constants below and start fast
+    nx = _lazy.module("networkx")
+    np = _lazy.module("numpy")
+    pd = _lazy.module("pandas")
+    rx = _lazy.module("rustworkx")
+    sp = _lazy.module("scipy.sparse")
+    _paths = _lazy.module("graphkit._paths")
 
 #: Above this many nodes, betweenness and closeness are sampled rather than exact. Exact
 #: betweenness costs about n x edges: measured here (bench/bench_metrics.py, 2 cores) about 10 s

@@ -22,18 +22,30 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import neo4j
-import networkx as nx
-from neo4j import exceptions as neo4j_errors
-from neo4j.graph import Node, Path, Relationship
-from tqdm import tqdm
-
-from graphkit import cypher, model, projection
+from graphkit import _lazy, cypher, model, projection
 from graphkit.connection import ConnectionSettings, open_driver
 from graphkit.errors import GraphkitError, StoreError
 from graphkit.facts import Facts, validate
+
+if TYPE_CHECKING:
+    import neo4j
+    import networkx as nx
+    from neo4j import exceptions as neo4j_errors
+    from neo4j import graph as neo4j_graph
+    from tqdm import tqdm
+else:  # imported when first used: the CLI starts without the driver (tests/test_startup.py)
+    neo4j = _lazy.module("neo4j")
+    nx = _lazy.module("networkx")
+    neo4j_errors = _lazy.module("neo4j.exceptions")
+    neo4j_graph = _lazy.module("neo4j.graph")
+
+    def tqdm(*args: Any, **kwargs: Any) -> Any:
+        from tqdm import tqdm as bar
+
+        return bar(*args, **kwargs)
+
 
 _SCOPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 #: Rows per UNWIND statement: 5,000 loaded 50k relations 1.6x faster than 1,000 here.
@@ -336,11 +348,11 @@ def plain(value: Any) -> Any:
     Element ids are left out (their form differs between servers); a node's map gets ``_labels``,
     a relation's ``_type``; a path is the list node, relation, node ...; load stamps are dropped.
     """
-    if isinstance(value, Node):
+    if isinstance(value, neo4j_graph.Node):
         return {"_labels": sorted(value.labels), **_facts_only(dict(value))}
-    if isinstance(value, Relationship):
+    if isinstance(value, neo4j_graph.Relationship):
         return {"_type": value.type, **_facts_only(dict(value))}
-    if isinstance(value, Path):
+    if isinstance(value, neo4j_graph.Path):
         steps: list[Any] = [plain(value.nodes[0])]
         for rel, node in zip(value.relationships, value.nodes[1:], strict=True):
             steps += [plain(rel), plain(node)]

@@ -13,7 +13,6 @@ from graphkit.connection import connection_options, resolve_settings
 from graphkit.export import export_graph
 from graphkit.graph import to_networkx
 from graphkit.projection import project
-from graphkit.views import write_view
 
 
 @click.command()
@@ -37,6 +36,8 @@ def build(
     default unless --uri/NEO4J_URI), rank the actors, and write OUT/metrics.csv, the network page
     OUT/network.html and OUT/graph.graphml.
     """
+    from graphkit.views import write_view  # here, not at the top: the CLI starts without it
+
     facts = read_paths(paths, sources_dir)
     click.echo(f"valid: {facts.summary()}{', quotes verified' if sources_dir else ''}")
     if do_load:

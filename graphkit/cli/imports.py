@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 import yaml
@@ -25,7 +25,9 @@ from graphkit import model
 from graphkit.aliases import imported_part, merge_into
 from graphkit.connection import connection_options
 from graphkit.facts import Facts, read_facts, validate
-from graphkit.importers import ImportResult, import_edgelist, import_gtd, import_mmp, import_ucdp, write_facts
+
+if TYPE_CHECKING:
+    from graphkit.importers import ImportResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: Exit status when some rows were rejected (the rest were imported).
@@ -68,6 +70,8 @@ def _finish(
     database: str | None,
 ) -> None:
     """Print the report, merge, write and load, then exit with the import's status."""
+    from graphkit.importers import write_facts
+
     report = result.report
     for line in report.lines():
         click.echo(line)
@@ -110,6 +114,8 @@ def import_group() -> None:
 @_common
 def gtd_command(file: Path, strict: bool, **kw: Any) -> None:
     """Import a Global Terrorism Database file (CSV or XLSX) that you downloaded from START."""
+    from graphkit.importers import import_gtd  # here, not at the top: the CLI starts without them
+
     _finish(import_gtd(file, strict=strict, show_progress=True), **kw)
 
 
@@ -118,6 +124,8 @@ def gtd_command(file: Path, strict: bool, **kw: Any) -> None:
 @_common
 def ucdp_command(file: Path, strict: bool, **kw: Any) -> None:
     """Import a UCDP actor list (CSV)."""
+    from graphkit.importers import import_ucdp
+
     _finish(import_ucdp(file, strict=strict, show_progress=True), **kw)
 
 
@@ -129,6 +137,8 @@ def ucdp_command(file: Path, strict: bool, **kw: Any) -> None:
 @_common
 def mmp_command(file: Path, key: Path | None, strict: bool, **kw: Any) -> None:
     """Import Mapping Militant Organizations relationships (CSV)."""
+    from graphkit.importers import import_mmp
+
     _finish(import_mmp(file, key, strict=strict, show_progress=True), **kw)
 
 
@@ -167,6 +177,8 @@ def edgelist_command(
     **kw: Any,
 ) -> None:
     """Import an edge list (CSV or TSV of source,target with optional type, date and weight)."""
+    from graphkit.importers import import_edgelist
+
     result = import_edgelist(
         file,
         source=source_col,

@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import pandas as pd
 
-from graphkit import views
 from graphkit.cli.facts import fact_paths, read_paths, sources_option
 from graphkit.errors import GraphkitError
 from graphkit.graph import to_networkx
@@ -53,6 +51,10 @@ def view(
     Nodes are sized by a metric (a column of ``graphkit metrics``) computed on the network as of
     --as-of, before --types and --around narrow what is drawn; tooltips show every metric.
     """
+    import pandas as pd  # here, not at the top: the CLI starts without them (tests/test_startup.py)
+
+    from graphkit import views
+
     G = to_networkx(read_paths(paths, sources_dir))
     G = views.restrict(G, as_of=as_of)
     metrics = metrics_frame(project(G, projection))
