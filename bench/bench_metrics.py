@@ -367,7 +367,7 @@ def _bfs_kernel() -> Callable[..., int]:
 
 
 def hardware_row(H: nx.Graph) -> None:
-    """A plain compiled BFS from every node on all cores, no path counting: the textbook floor.
+    """A plain compiled BFS from up to 2,000 nodes on all cores, no path counting: the textbook floor.
 
     Exact Brandes does this scan plus more per source, so its nominal rate cannot pass this one
     without doing less work than the textbook (as graphkit's folding and bitsets do).
@@ -382,11 +382,15 @@ def hardware_row(H: nx.Graph) -> None:
         tiny = metrics._Prepared(nx.path_graph(3), weight=None).csr
         kernel(*tiny, np.arange(3))
 
+    n = len(indptr) - 1
+    sources = np.unique(np.linspace(0, n - 1, min(n, 2000)).astype(np.int64))
+
     def run(_: None) -> int:
-        return sum(_paths.spread(kernel, np.arange(len(indptr) - 1), indptr, indices))
+        return sum(_paths.spread(kernel, sources, indptr, indices))
 
     m = measure(run, setup=setup)
-    _row("hardware (plain BFS)", "numba", m, "—", int(m.result), "one BFS from every node, nothing counted")
+    note = f"plain BFS from {len(sources):,} of the nodes, nothing counted: what this machine allows"
+    _row("hardware (plain BFS)", "numba", m, "—", int(m.result), note)
 
 
 # --------------------------------------------------------------------------------------------

@@ -2,14 +2,16 @@
 
 Every function takes a simple :class:`networkx.Graph` or :class:`networkx.DiGraph` first, usually a
 projection from :mod:`graphkit.projection`, and returns what the networkx function of the same
-idea returns, to within 1e-6. :func:`metrics_frame` gathers them all in one
+idea returns (betweenness and closeness to within 1e-9, the iterative ones to their tolerance). :func:`metrics_frame` gathers them all in one
 :class:`pandas.DataFrame`.
 
 Why not plain networkx: its betweenness and closeness run in Python and take minutes at 10k
-nodes. Here, on a graph converted once to arrays: exact betweenness runs in rustworkx (Rust,
-multithreaded, Apache-2.0) and sampled betweenness in numpy; closeness runs a breadth-first search
-from many roots at once as bitwise operations in numpy (64 roots per machine word), which is
-faster than rustworkx's closeness. What each metric means, and its conventions:
+nodes. Here, on a graph converted once to CSR arrays, both run in compiled kernels
+(:mod:`graphkit._paths`, numba, one thread per core). Exact betweenness is Brandes' algorithm on
+a graph first folded without changing any value (leaves into their neighbour, twins into one
+search: :func:`_fold`); closeness runs breadth-first searches from 64 roots at once as bitwise
+operations. Both are several times faster than igraph, networkit and rustworkx on the same graph
+(bench/bench_metrics.py). What each metric means, and its conventions:
 
 - ``degree``: :func:`networkx.degree_centrality` (in + out for directed graphs);
   ``strength``: the sum of edge weights (weighted degree).
@@ -61,8 +63,8 @@ else:  # imported when first used, so that the CLI can read the constants below 
     _paths = _lazy.module("graphkit._paths")
 
 #: Above this many nodes, betweenness and closeness are sampled rather than exact. Exact
-#: betweenness costs about n x edges: measured here (bench/bench_metrics.py, 2 cores) about 10 s
-#: at 10k nodes, so about 40 s at 20k; beyond that a sample is the affordable choice.
+#: betweenness costs about n x edges (four times as much for twice the nodes): a few CPU seconds
+#: at 10k nodes (bench/bench_metrics.py), minutes at 100k; a sample is the affordable choice there.
 SAMPLE_ABOVE = 20_000
 #: How many source nodes (pivots) the sampled betweenness and closeness use (about 10 s of
 #: betweenness at 100k nodes; the error of a sampled value shrinks as 1 / sqrt(k)).
@@ -333,7 +335,7 @@ def betweenness(G: nx.Graph, *, k: int | None = None, seed: int = 0, normalized:
     """Betweenness centrality: the share of shortest paths between others that pass through a node.
 
     Equals :func:`networkx.betweenness_centrality` (``weight=None``, ``endpoints=False``) to
-    within 1e-6, many times faster: exact in rustworkx, or sampled in numpy.
+    within 1e-9, many times faster (compiled Brandes on the folded graph, see :func:`_fold`).
 
     Parameters
     ----------
@@ -371,7 +373,7 @@ def betweenness(G: nx.Graph, *, k: int | None = None, seed: int = 0, normalized:
 def closeness(G: nx.Graph, *, k: int | None = None, seed: int = 0, wf_improved: bool = True) -> FloatMap:
     """Closeness centrality: how near a node is to all others (incoming distances if directed).
 
-    Equals :func:`networkx.closeness_centrality` (unweighted) to within 1e-6 when exact.
+    Equals :func:`networkx.closeness_centrality` (unweighted) to within 1e-9 when exact.
 
     Parameters
     ----------
