@@ -7,7 +7,7 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 
-.PHONY: build test check lint typecheck pytest browser bench clean
+.PHONY: build test check lint typecheck pytest browser neo4j bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -21,8 +21,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 build: $(STAMP)
 	$(BIN)/graphkit build
 
-## Set everything up and run the whole test suite (lint, types, unit, database, browser, notebook).
-test: $(STAMP) browser check
+## Set everything up and run the whole test suite (lint, types, unit, database on every engine, browser, notebook).
+test: $(STAMP) browser neo4j check
 
 check: lint typecheck pytest
 
@@ -41,6 +41,12 @@ browser:
 	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; else \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; fi
+
+## Neo4j for the database tests: its jars from Maven Central (cached in ~/.m2), run on Java 17 / 25.
+neo4j: $(STAMP)
+	@command -v mvn >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >/dev/null; }
+	$(BIN)/python tests/neo4j_server.py fetch
 
 ## Benchmarks (see README): load, metrics, GTD scale.
 bench: $(STAMP)

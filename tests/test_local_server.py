@@ -318,19 +318,25 @@ def test_no_uri_means_the_local_default(clean_env: pytest.MonkeyPatch, home: Pat
     expected = LocalServer(home).start(timeout=120)
     clean_env.setenv("GRAPHKIT_HOME", str(home))
     assert resolve_settings() == expected
-    assert resolve_settings(database="other") == ConnectionSettings(
-        expected.uri, expected.user, expected.password, "other"
+    assert expected.reader is not None and expected.reader.user == "reader"
+    other = resolve_settings(database="other")
+    assert (other.uri, other.user, other.password, other.database) == (
+        expected.uri,
+        expected.user,
+        expected.password,
+        "other",
     )
+    assert other.reader is not None and (other.reader.user, other.reader.database) == ("reader", "other")
     clean_env.setenv("NEO4J_URI", "bolt://elsewhere:7687")
     assert resolve_settings().uri == "bolt://elsewhere:7687"
 
 
-def test_open_driver_reports_a_refused_login_without_the_password(local_server: ConnectionSettings) -> None:
-    wrong = ConnectionSettings(local_server.uri, local_server.user, "wrong-password-123", local_server.database)
+def test_open_driver_reports_a_refused_login_without_the_password(db_server: ConnectionSettings) -> None:
+    wrong = ConnectionSettings(db_server.uri, db_server.user, "wrong-password-123", db_server.database)
     with pytest.raises(StoreError, match="login refused") as info:
         open_driver(wrong)
     assert "wrong-password-123" not in str(info.value)
-    assert local_server.uri in str(info.value)
+    assert db_server.uri in str(info.value)
 
 
 def test_open_driver_reports_an_unreachable_server() -> None:
@@ -356,9 +362,3 @@ def test_db_fixture_gives_an_empty_database(db: ConnectionSettings, round_: int)
     with open_driver(db) as driver:
         driver.execute_query("CREATE (:Probe {round: $r})", r=round_, database_=db.database)
     assert _count(db, "Probe") == 1
-
-
-def test_neo4j_server_fixture_answers_or_skips_with_a_reason(neo4j_server: ConnectionSettings) -> None:
-    with open_driver(neo4j_server, timeout=30) as driver:
-        records, _, _ = driver.execute_query("RETURN 1 AS one", database_=neo4j_server.database)
-    assert records[0]["one"] == 1

@@ -1,7 +1,8 @@
-"""The store against a real local server: loads, reloads, failures, injection, read-back, queries.
+"""The store against real servers: loads, reloads, failures, injection, read-back, queries.
 
-Every test here runs against the session's ArcadeDB server (the ``db`` fixture empties it first);
-the killed-server test starts a server of its own. Nothing is mocked.
+Every test here runs once per engine (the local default, Neo4j 5.26 and the newest Neo4j: see
+``conftest.py``) against the session's server (the ``db`` fixture empties it first); the
+killed-server test starts a server of its own on each engine. Nothing is mocked.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import copy
 import importlib.util
 import os
 import signal
+import sys
 import threading
 import time
 from collections import Counter
@@ -20,6 +22,8 @@ from typing import Any
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from neo4j_server import ENGINES as NEO4J_ENGINES
+from neo4j_server import Neo4jServer
 from test_cypher_library import known_facts
 
 from graphkit import cypher, projection, store
@@ -70,7 +74,7 @@ def counts(settings: ConnectionSettings) -> tuple[int, int]:
 def test_read_back_equals_the_facts_graph(db: ConnectionSettings) -> None:
     facts = known_facts()
     report = store.load(facts, db, batch_size=3)
-    assert (report.nodes, report.relations, report.removed_nodes, report.removed_relations) == (21, 32, 0, 0)
+    assert (report.nodes, report.relations, report.removed_nodes, report.removed_relations) == (21, 34, 0, 0)
     assert_same_graph(store.read_graph(db), to_networkx(known_facts()))
 
 
@@ -94,7 +98,7 @@ def test_reload_is_idempotent(db: ConnectionSettings) -> None:
     first, first_counts = dump(db), counts(db)
     report = store.load(known_facts(), db, batch_size=2)
     assert (report.removed_nodes, report.removed_relations) == (0, 0)
-    assert counts(db) == first_counts == (21, 32)
+    assert counts(db) == first_counts == (21, 34)
     assert dump(db) == first
 
 
@@ -138,7 +142,7 @@ def test_reload_removes_stale_facts_of_its_own_scope_only(db: ConnectionSettings
     assert scopes == [[["mmp"]]]
 
     # Emptying the mmp scope removes its facts and the node nobody claims any more, and nothing of the seed.
-    report = store.load(Facts(), db, scope="mmp")
+    report = store.load(Facts(), db, scope="mmp", replace_all=True)
     assert (report.removed_nodes, report.removed_relations) == (3, 1)
     assert_same_graph(store.read_graph(db), to_networkx(v2))
 
@@ -197,15 +201,48 @@ def _synthetic(nodes: int, relations: int) -> Facts:
     spec = importlib.util.spec_from_file_location("bench_load", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_load", module)  # its dataclasses look their module up
     spec.loader.exec_module(module)
     facts: Facts = module.synthetic_facts(nodes, relations)
     return facts
 
 
+class OwnServer:
+    """A server of the test's own, on ``engine``, that the test may kill -9 and start again."""
+
+    def __init__(self, engine: str, root: Path) -> None:
+        self.local = LocalServer(root) if engine == "local" else None
+        self.neo4j = None if engine == "local" else Neo4jServer(NEO4J_ENGINES[engine], root)
+
+    def start(self) -> ConnectionSettings:
+        if self.local is not None:
+            return self.local.start(timeout=120)
+        assert self.neo4j is not None
+        self.neo4j.start()
+        self.neo4j.wait()
+        return ConnectionSettings(self.neo4j.uri, "neo4j", self.neo4j.password, "neo4j")
+
+    def kill(self) -> None:
+        """SIGKILL the server's JVM: no shutdown, no flush."""
+        if self.local is not None:
+            pid = self.local.status(check=False).pid
+        else:
+            assert self.neo4j is not None and self.neo4j.process is not None
+            pid = self.neo4j.process.pid
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+
+    def stop(self) -> None:
+        if self.local is not None:
+            self.local.stop()
+        elif self.neo4j is not None:
+            self.neo4j.stop()
+
+
 @pytest.mark.slow
-def test_killed_server_mid_load_loses_nothing_and_rerun_converges(tmp_path: Path) -> None:
-    server = LocalServer(tmp_path / "home")
-    settings = server.start(timeout=120)
+def test_killed_server_mid_load_loses_nothing_and_rerun_converges(engine: str, tmp_path: Path) -> None:
+    server = OwnServer(engine, tmp_path / "home")
+    settings = server.start()
     try:
         small = known_facts()
         store.load(small, settings, scope="seed")
@@ -222,13 +259,11 @@ def test_killed_server_mid_load_loses_nothing_and_rerun_converges(tmp_path: Path
         loader.start()
         time.sleep(3.0)
         assert loader.is_alive(), f"the load finished before the kill: {outcome}"
-        pid = server.status(check=False).pid
-        assert pid is not None
-        os.kill(pid, signal.SIGKILL)
+        server.kill()
         loader.join(timeout=120)
         assert isinstance(outcome.get("error"), StoreError), outcome
 
-        settings = server.start(timeout=120)
+        settings = server.start()
         assert_same_graph(store.read_graph(settings), to_networkx(known_facts()))
 
         store.load(big, settings, scope="big")
@@ -255,7 +290,7 @@ def test_injection_attempts_are_stored_as_plain_text(db: ConnectionSettings) -> 
     facts.relations[0].evidence = list(INJECTED)
     facts.relations[0].note = INJECTED[2]
     store.load(facts, db)
-    assert counts(db) == (21, 32)
+    assert counts(db) == (21, 34)
     assert_same_graph(store.read_graph(db), to_networkx(facts))
     hit = store.run_query(db, cypher.find_query("find-entity").cypher, {"name": INJECTED[0]})
     assert hit.rows == [["jua", "Group", INJECTED[0]]]
@@ -342,8 +377,11 @@ def test_read_transactions_are_rolled_back_even_if_a_write_slips_through(
 
 
 def test_server_errors_carry_message_and_position(db: ConnectionSettings) -> None:
-    with pytest.raises(StoreError, match=r"SyntaxError.*1:\d+"):
+    """Both engines name the position in the same words, 1-based: 'RETURN' starts at column 10."""
+    with pytest.raises(StoreError, match=r"(?s)SyntaxError.*\[at line 1, column 10\]$"):
         store.run_query(db, "MATCH (n RETURN n")
+    with pytest.raises(StoreError, match=r"(?s)SyntaxError.*\[at line 2, column 15\]$"):
+        store.run_query(db, "MATCH (n)\nWHERE n.x = 1 RETRN n")
 
 
 def test_database_name_is_always_passed(db: ConnectionSettings) -> None:
