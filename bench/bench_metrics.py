@@ -411,11 +411,16 @@ def _row(metric: str, engine: str, m: Measured | None, diff: str, visits: int, n
 HEADER = f"{'metric':<22} {'engine':<10} {'wall s':>8} {'cpu s':>8} {'MiB':>7} {'max|diff|':>9} {'Mvisit/s':>9}  note"
 
 
-def path_rows(H: nx.Graph, engines: list[Peer], *, with_nx: bool, with_peers: bool) -> dict[str, Values]:
+def path_rows(
+    H: nx.Graph, engines: list[Peer], *, with_nx: bool, with_peers: bool, with_betweenness: bool = True
+) -> dict[str, Values]:
     """Exact betweenness and closeness by every engine; returns graphkit's values."""
     visits = nominal_visits(H)
     ours: dict[str, Values] = {}
     for metric in ("betweenness", "closeness"):
+        if metric == "betweenness" and not with_betweenness:
+            _row(metric, "graphkit", None, "—", visits, "exact skipped at this size (--betweenness-max)")
+            continue
         gk = measure(GRAPHKIT[metric], setup=lambda: (_warm(), H)[1])
         ours[metric] = gk.result
         reference = measure(NETWORKX[metric], setup=lambda: H) if with_nx else None
@@ -443,10 +448,13 @@ def path_rows(H: nx.Graph, engines: list[Peer], *, with_nx: bool, with_peers: bo
     return ours
 
 
-def sampled_rows(H: nx.Graph, exact: Values, k: int) -> None:
-    """Sampled betweenness from ``k`` sources against the exact values."""
+def sampled_rows(H: nx.Graph, exact: Values | None, k: int) -> None:
+    """Sampled betweenness from ``k`` sources against the exact values (when there are any)."""
     m = measure(lambda H: metrics.betweenness(H, k=k, seed=0), setup=lambda: (_warm(), H)[1])
     est = m.result
+    if exact is None:
+        _row(f"betweenness k={k}", "graphkit", m, "—", 0, "no exact values at this size to compare with")
+        return
     errors = np.array([abs(est[v] - exact[v]) for v in H])
     top = set(sorted(exact, key=lambda v: -exact[v])[:20])
     top_est = set(sorted(est, key=lambda v: -est[v])[:20])
@@ -501,6 +509,7 @@ def main() -> None:
     parser.add_argument("--nx-max", type=int, default=10_000, help="largest size networkx runs at")
     parser.add_argument("--peers-max", type=int, default=10_000, help="largest size the peers run at")
     parser.add_argument("--k", type=int, default=metrics.SAMPLE_K, help="sampled sources, compared with exact")
+    parser.add_argument("--betweenness-max", type=int, default=10**9, help="largest size run exact betweenness at")
     parser.add_argument("--sampled-min", type=int, default=20_001, help="smallest size to time sampling at")
     parser.add_argument("--other", choices=("yes", "no"), default="yes", help="also time the other metrics")
     args = parser.parse_args()
@@ -538,9 +547,15 @@ def main() -> None:
         print(HEADER)
         print("-" * len(HEADER))
         hardware_row(H)
-        ours = path_rows(H, engines, with_nx=len(H) <= args.nx_max, with_peers=len(H) <= args.peers_max)
+        ours = path_rows(
+            H,
+            engines,
+            with_nx=len(H) <= args.nx_max,
+            with_peers=len(H) <= args.peers_max,
+            with_betweenness=len(H) <= args.betweenness_max,
+        )
         if len(H) >= args.sampled_min:
-            sampled_rows(H, ours["betweenness"], args.k)
+            sampled_rows(H, ours.get("betweenness"), args.k)
         if args.other == "yes":
             other_rows(H, args.k, exact=len(H) <= metrics.SAMPLE_ABOVE)
 
