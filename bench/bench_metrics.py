@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import multiprocessing as mp
 import os
 import pickle
@@ -511,6 +512,7 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=metrics.SAMPLE_K, help="sampled sources, compared with exact")
     parser.add_argument("--betweenness-max", type=int, default=10**9, help="largest size run exact betweenness at")
     parser.add_argument("--sampled-min", type=int, default=20_001, help="smallest size to time sampling at")
+    parser.add_argument("--compile-cost", choices=("yes", "no"), default="yes", help="measure the kernels' compile")
     parser.add_argument("--other", choices=("yes", "no"), default="yes", help="also time the other metrics")
     args = parser.parse_args()
     import numba
@@ -529,7 +531,7 @@ def main() -> None:
             engines.append(peer)
         except ImportError as exc:
             print(f"peer {peer.name} not installed ({exc}): pip install -e '.[bench]'")
-    cold, warm = compile_costs()
+    cold, warm = compile_costs() if args.compile_cost == "yes" else (math.nan, math.nan)
     print(
         f"graphkit kernels: compile into an empty cache {cold:.1f} s (once per install), "
         f"load from the cache {warm:.2f} s (once per process; both include importing graphkit.metrics)"
