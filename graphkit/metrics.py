@@ -2,8 +2,8 @@
 
 Every function takes a simple :class:`networkx.Graph` or :class:`networkx.DiGraph` first, usually a
 projection from :mod:`graphkit.projection`, and returns what the networkx function of the same
-idea returns (betweenness and closeness to within 1e-9, the iterative ones to their tolerance). :func:`metrics_frame` gathers them all in one
-:class:`pandas.DataFrame`.
+idea returns (betweenness and closeness to within 1e-9, the iterative ones to their tolerance).
+:func:`metrics_frame` gathers them all in one :class:`pandas.DataFrame`.
 
 Why not plain networkx: its betweenness and closeness run in Python and take minutes at 10k
 nodes. Here, on a graph converted once to CSR arrays, both run in compiled kernels
