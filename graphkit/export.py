@@ -31,9 +31,14 @@ import calendar
 import csv
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import networkx as nx
+from graphkit import _lazy
+
+if TYPE_CHECKING:
+    import networkx as nx
+else:
+    nx = _lazy.module("networkx")  # imported when first used: the CLI starts without it
 
 from graphkit import model, projection
 from graphkit.errors import GraphkitError, writing

@@ -32,19 +32,29 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import neo4j
-import networkx as nx
-from neo4j import exceptions as neo4j_errors
-from neo4j.graph import Node, Path, Relationship
-from tqdm import tqdm
-
-from graphkit import cypher, dialect, model
+from graphkit import _lazy, cypher, dialect, model
 from graphkit.connection import ConnectionSettings, open_driver
 from graphkit.errors import GraphkitError, LoadRefused, StoreError
 from graphkit.facts import Facts, validate
 
 if TYPE_CHECKING:
+    import neo4j
+    import networkx as nx
     import pandas as pd
+    from neo4j import exceptions as neo4j_errors
+    from neo4j import graph as neo4j_graph
+    from tqdm import tqdm
+else:  # imported when first used: the CLI starts without the driver (tests/test_startup.py)
+    neo4j = _lazy.module("neo4j")
+    nx = _lazy.module("networkx")
+    neo4j_errors = _lazy.module("neo4j.exceptions")
+    neo4j_graph = _lazy.module("neo4j.graph")
+
+    def tqdm(*args: Any, **kwargs: Any) -> Any:
+        from tqdm import tqdm as bar
+
+        return bar(*args, **kwargs)
+
 
 _SCOPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 #: Rows per UNWIND statement: 5,000 loaded 50k relations 1.6x faster than 1,000 here.
@@ -553,11 +563,11 @@ def plain(value: Any) -> Any:
     :class:`GraphPath`: equal to (and serialised as) plain maps and lists, but recognisable when
     printed.
     """
-    if isinstance(value, Node):
+    if isinstance(value, neo4j_graph.Node):
         return GraphNode({"_labels": sorted(value.labels), **_facts_only(dict(value))})
-    if isinstance(value, Relationship):
+    if isinstance(value, neo4j_graph.Relationship):
         return GraphRelationship({"_type": value.type, **_facts_only(dict(value))})
-    if isinstance(value, Path):
+    if isinstance(value, neo4j_graph.Path):
         steps = GraphPath([plain(value.nodes[0])])
         forward: list[bool] = []
         for rel, before, node in zip(value.relationships, value.nodes[:-1], value.nodes[1:], strict=True):

@@ -16,7 +16,6 @@ from graphkit.errors import writing
 from graphkit.export import export_graph
 from graphkit.graph import Database, GraphSource, obtain_graph, to_networkx
 from graphkit.projection import project
-from graphkit.views import write_view
 
 
 @click.command()
@@ -46,6 +45,8 @@ def build(
     every scope loaded into it (an import loaded earlier too), not only the files just read.
     With --no-load they are made from the files.
     """
+    from graphkit.views import write_view  # here, not at the top: the CLI starts without it
+
     facts = read_paths(paths, sources_dir)
     click.echo(f"valid: {facts.summary()}{', quotes verified' if sources_dir else ''}")
     source: GraphSource | None = None

@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import pandas as pd
 
-from graphkit import views
 from graphkit.cli.facts import fact_paths, sources_option
 from graphkit.cli.options import graph_source, selection_options, source_options, type_list
 from graphkit.errors import GraphkitError
@@ -58,6 +56,10 @@ def view(
     Nodes are sized by a metric (a column of ``graphkit metrics``) computed on the network as of
     --as-of, before --types and --around narrow what is drawn; tooltips show every metric.
     """
+    import pandas as pd  # here, not at the top: the CLI starts without them (tests/test_startup.py)
+
+    from graphkit import views
+
     source = graph_source(paths, db=db, scopes=scopes, sources_dir=sources_dir, uri=uri, user=user, database=database)
     G = obtain_graph(source, scopes=scopes, as_of=as_of)
     metrics = metrics_frame(project(G, projection))
