@@ -687,8 +687,11 @@ def _read_in(
             tx = session.begin_transaction()
             try:
                 result = tx.run(statement, params)
-                answer = QueryResult(list(result.keys()), [[plain(v) for v in record.values()] for record in result])
-                counters = result.consume().counters
+                rows = [[plain(v) for v in record.values()] for record in result]
+                summary = result.consume()
+                counters = summary.counters
+                plan = summary.profile or summary.plan  # EXPLAIN and PROFILE: the server's plan
+                answer = QueryResult(list(result.keys()), rows, dict(plan) if plan else None)
             finally:
                 if not tx.closed():
                     tx.rollback()

@@ -174,10 +174,13 @@ def test_weak_name_that_is_also_a_name_is_a_problem(tmp_path) -> None:  # type: 
 
 def test_view_shows_weak_names() -> None:
     from graphkit.graph import to_networkx
-    from graphkit.views import _node_tip
+    from graphkit.views import _page_data
 
-    tip = _node_tip(to_networkx(read_facts([SEED_DIR])), "iskp", {})
-    assert ["weak names (not matched)", "Islamic State of Uzbekistan"] in tip["rows"]
+    data = _page_data(to_networkx(read_facts([SEED_DIR])), sizes=None, metrics=None, physics=False)
+    (iskp,) = [n for n in data["nodes"] if n["id"] == "iskp"]
+    assert "Islamic State of Uzbekistan" in iskp["weak"] and "Islamic State of Uzbekistan" not in iskp.get(
+        "aliases", []
+    )
 
 
 def test_no_two_seed_entities_share_a_key() -> None:

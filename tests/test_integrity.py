@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from test_browser import driver, open_page  # noqa: F401 - the headless Chromium fixture
+from test_browser import driver, open_page, set_years  # noqa: F401 - the headless Chromium fixture
 
 from graphkit import cypher, model, projection, store, views
 from graphkit.connection import ConnectionSettings
@@ -289,7 +289,7 @@ def test_the_page_shows_as_of_and_does_not_date_a_start_by_it() -> None:
     data = views._page_data(small_graph(), sizes=None, metrics=None, physics=False)
     (edge,) = [e for e in data["edges"] if e["type"] == "ACTIVE_IN" and e["from"] == "alpha"]
     assert (edge["y0"], edge["y1"]) == (None, None)  # shown in every year, 2022 included
-    assert ["as of", "2022-06 (held at least then)"] in edge["tip"]["rows"]
+    assert edge["as_of"] == "2022-06" and edge["dated"]  # the panel says "held at least in 2022-06"
     assert data["years"][1] >= 2022  # the slider reaches the observation
 
 
@@ -339,23 +339,19 @@ def test_the_seed_page_year_filter_agrees_with_the_time_slices(driver: Any, tmp_
     G = to_networkx(read_facts([SEED_DIR]))
     page = views.write_view(G, tmp_path / "seed.html")
     open_page(driver, page)
-    driver.find_element("id", "gk-year-on").click()
     observed = next(
         k for u, v, k, d in G.edges(keys=True, data=True) if (u, v, d.get("as_of")) == ("iskp", "balkh", "2022-06")
     )
-    for year in (2014, 2018, 2021, 2022, 2025):
-        shown = driver.execute_script(
-            """
-            var y = document.getElementById('gk-year'); y.min = arguments[0] - 1; y.max = arguments[0] + 1;
-            y.value = arguments[0]; y.dispatchEvent(new Event('input'));
-            return window.graphkitView.edgeView.get().map(function (e) { return e.key; }).sort();
-            """,
-            year,
-        )
-        drawn = {
-            k
-            for u, v, k, d in G.edges(keys=True, data=True)
-            if "Source" not in (G.nodes[u]["kind"], G.nodes[v]["kind"])
-        }
-        assert shown == sorted(k for *_, k in projection.as_of(G, year).edges(keys=True) if k in drawn), year
+    keys = (
+        "var v = window.graphkitView; return v.shown().edges.map(function (id) {"
+        " return v.data.edges.find(function (d) { return d.id === id; }).key; }).sort();"
+    )
+    drawn = {k for u, v, k in G.edges(keys=True) if "Source" not in (G.nodes[u]["kind"], G.nodes[v]["kind"])}
+    # The page may hide more than the slice (groups before they were founded, kinds toggled off by
+    # default; tests/test_browser.py holds it equal to projection.window where neither applies), but
+    # it never shows a relation the slice drops, and never hides the as_of one: held at least then.
+    for year in (2015, 2018, 2021, 2022, 2025):
+        set_years(driver, year, year)
+        shown = driver.execute_script(keys)
+        assert set(shown) <= {k for *_, k in projection.as_of(G, year).edges(keys=True) if k in drawn}, year
         assert observed in shown, year  # held at least in June 2022, begun whenever: never hidden
