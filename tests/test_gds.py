@@ -1,0 +1,239 @@
+"""Metrics in the database (graphkit.gds, ``metrics --db --engine gds``) agree with graphkit's own.
+
+The test Neo4j servers carry Graph Data Science (conftest: profile ``gds`` of tests/neo4j/pom.xml):
+GDS 2.13 on Neo4j 5.26 LTS and GDS 2.26 on the newest calendar release. The seed (scope ``seed``)
+and a synthetic 10k-node graph shaped like the model (scope ``synthetic``, bench/bench_metrics.py's
+generator, with attack dates and dataset weights added) are loaded once per server; every test
+computes the metrics in the database and compares them, column by column, with
+:func:`graphkit.metrics.metrics_frame` on the same projection of the same facts in Python.
+
+Tolerances:
+
+- exact in both (degree, strength, betweenness, closeness, core, cut vertices, bridges):
+  :data:`EXACT` (1e-6; in practice the differences are rounding, about 1e-15).
+- PageRank and eigenvector iterate to a tolerance in both engines: GDS's values are within
+  :data:`TIGHT` of graphkit's functions run to 1e-13, and within :data:`ITERATIVE` of the frame
+  graphkit computes by default (its own stopping rule leaves about 1e-6 per node).
+- communities: Louvain is a heuristic whose result depends on visiting order, so partitions are
+  compared by quality: GDS's modularity (measured by networkx on the same graph) is at least
+  graphkit's minus :data:`MODULARITY_GAP`; both are numbered from the largest community.
+- betweenness sampled (above ``sample_above`` nodes): GDS chooses its own sources, so its values
+  are estimates; :data:`SAMPLED_ERROR` bounds the mean absolute error against the exact values.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from graphkit import gds, store
+from graphkit import metrics as gm
+from graphkit import projection as gp
+from graphkit.cli import main as cli
+from graphkit.connection import ConnectionSettings, open_driver
+from graphkit.errors import GraphkitError
+from graphkit.facts import Entity, Facts, Relation, read_facts, validate
+from graphkit.graph import SEED_DIR, to_networkx
+
+#: Only the Neo4j engines carry GDS (conftest reads this).
+ENGINES = ("neo4j", "neo4j-latest")
+
+EXACT = 1e-6
+TIGHT = 1e-9
+ITERATIVE = 1e-5
+MODULARITY_GAP = 0.02
+SAMPLED_ERROR = 0.25  # mean |estimate - exact| / mean exact, k = 256 sources at 10k nodes
+
+EXACT_COLUMNS = ("degree", "strength", "betweenness", "closeness")
+DISCRETE_COLUMNS = ("core", "cut_vertex", "bridges")
+
+logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+
+
+def synthetic_facts(size: int = 10_000, seed: int = 1) -> Facts:
+    """bench_metrics' synthetic graph as facts: one source, attack dates, some dataset weights."""
+    path = Path(__file__).resolve().parent.parent / "bench" / "bench_metrics.py"
+    spec = importlib.util.spec_from_file_location("bench_metrics", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    G = bench.synthetic_graph(size, seed=seed)
+    source = "synthetic-source"
+    entities = {source: Entity(source, "Source", "A synthetic source")}
+    for i, (node, data) in enumerate(G.nodes(data=True)):
+        dated = data["kind"] == "Attack" and i % 5 != 0  # every fifth attack undated
+        props = {"date": f"{1990 + i % 34}-{1 + i % 12:02d}"} if dated else {}
+        entities[node] = Entity(node, data["kind"], data["name"], sources=[source], props=props)
+    relations = [
+        Relation(
+            data["type"],
+            u,
+            v,
+            [source],
+            ["synthetic"],
+            confidence=data["confidence"],
+            since=data["since"],
+            weight=0.5 + (i % 4) / 4 if i % 3 == 0 else None,
+            id=f"r{i}",
+        )
+        for i, (u, v, data) in enumerate(G.edges(data=True))
+    ]
+    return validate(Facts(entities, relations))
+
+
+@pytest.fixture(scope="module")
+def facts() -> dict[str, Facts]:
+    """The facts of each scope."""
+    return {"seed": read_facts([SEED_DIR]), "synthetic": synthetic_facts()}
+
+
+@pytest.fixture
+def loaded(db_server: ConnectionSettings, facts: dict[str, Facts]) -> ConnectionSettings:
+    """The server holding exactly the seed and the synthetic graph as two scopes (loaded once)."""
+    with open_driver(db_server) as driver:
+        counts = {
+            r["scope"]: r["n"]
+            for r in driver.execute_query(
+                "MATCH (n) UNWIND n._scopes AS scope RETURN scope, count(*) AS n", database_=db_server.database
+            ).records
+        }
+        expected = {scope: len(f.entities) for scope, f in facts.items()}
+        if counts != expected:
+            driver.execute_query("MATCH (n) DETACH DELETE n", database_=db_server.database)
+            for scope, f in facts.items():
+                store.load(f, db_server, scope=scope)
+    return db_server
+
+
+def python_frame(f: Facts, projection: str, **options: Any) -> tuple[pd.DataFrame, nx.Graph]:
+    """graphkit's own frame for the projection, and the projected graph."""
+    full = to_networkx(f)
+    if options.get("as_of") is not None:
+        full = gp.as_of(full, options["as_of"])
+    H = gp.project(
+        full,
+        projection,
+        weighted=options.get("weighted", True),
+        directed=options.get("directed", False),
+        combine=options.get("combine", "sum"),
+    )
+    return gm.metrics_frame(H), H
+
+
+def partition(column: pd.Series) -> list[set[Any]]:
+    return [set(ids) for _, ids in column.groupby(column).groups.items()]
+
+
+def assert_agree(got: pd.DataFrame, want: pd.DataFrame, H: nx.Graph) -> dict[str, float]:
+    """Every column and attr agree within the module's tolerances; returns the largest differences."""
+    assert list(got.columns) == list(gm.COLUMNS)
+    assert sorted(got.index) == sorted(want.index)
+    want = want.loc[got.index]
+    assert dict(got.dtypes) == dict(want.dtypes)
+    assert got["name"].tolist() == want["name"].tolist()
+    assert got["kind"].tolist() == want["kind"].tolist()
+    for key in ("projection", "method", "nodes", "edges"):
+        assert got.attrs[key] == want.attrs[key], key
+    assert "Graph Data Science" in got.attrs["notes"][0]
+    diffs: dict[str, float] = {}
+    for column in EXACT_COLUMNS:
+        diffs[column] = float(np.max(np.abs(got[column] - want[column]), initial=0.0))
+        assert diffs[column] <= EXACT, column
+    for column in DISCRETE_COLUMNS:
+        assert got[column].tolist() == want[column].tolist(), column
+    weight = "weight"
+    tight = {
+        "pagerank": gm.pagerank(H, weight=weight, tol=1e-13, max_iter=100_000) if len(H) else {},
+        "eigenvector": gm.eigenvector(H, weight=weight, tol=1e-13, max_iter=100_000) if len(H) else {},
+    }
+    for column, values in tight.items():
+        exact = np.array([values[v] for v in got.index], dtype=float)
+        diffs[column] = float(np.max(np.abs(got[column].to_numpy() - exact), initial=0.0))
+        assert diffs[column] <= TIGHT, column
+        assert float(np.max(np.abs(got[column] - want[column]), initial=0.0)) <= ITERATIVE, column
+    if len(H):
+        ours = nx.community.modularity(H, partition(got["community"]), weight=weight)
+        theirs = nx.community.modularity(H, partition(want["community"]), weight=weight)
+        diffs["modularity"] = theirs - ours
+        assert ours >= theirs - MODULARITY_GAP
+        sizes = got["community"].value_counts()
+        assert sizes.index[0] == 0 and sizes.is_monotonic_decreasing
+    return diffs
+
+
+SEED_CASES = [
+    ("actors", {}),
+    ("actors", {"directed": True}),
+    ("actors+attacks+places", {"as_of": "2015"}),
+    ("actors+attacks", {"weighted": False}),
+    ("whole", {"directed": True, "combine": "max", "as_of": "2021-08"}),
+]
+
+
+@pytest.mark.parametrize(("projection", "options"), SEED_CASES, ids=[f"{p}-{o}" for p, o in SEED_CASES])
+def test_seed_agrees(loaded: ConnectionSettings, facts: dict[str, Facts], projection: str, options: Any) -> None:
+    got = gds.gds_metrics_frame(loaded, projection, scopes=["seed"], **options)
+    want, H = python_frame(facts["seed"], projection, **options)
+    assert_agree(got, want, H)
+
+
+SYNTHETIC_CASES = [
+    ("whole", {}),
+    ("actors+attacks+places", {"directed": True}),
+    ("actors", {"as_of": "2010", "combine": "max"}),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("projection", "options"), SYNTHETIC_CASES, ids=[f"{p}-{o}" for p, o in SYNTHETIC_CASES])
+def test_synthetic_agrees(loaded: ConnectionSettings, facts: dict[str, Facts], projection: str, options: Any) -> None:
+    got = gds.gds_metrics_frame(loaded, projection, scopes=["synthetic"], **options)
+    want, H = python_frame(facts["synthetic"], projection, **options)
+    assert got.attrs["method"] == "exact"
+    assert_agree(got, want, H)
+
+
+@pytest.mark.slow
+def test_sampled_betweenness_estimates(loaded: ConnectionSettings, facts: dict[str, Facts]) -> None:
+    got = gds.gds_metrics_frame(loaded, "whole", scopes=["synthetic"], sample_above=1000, k=256, seed=3)
+    want, _ = python_frame(facts["synthetic"], "whole")
+    assert got.attrs["method"] == "sampled(k=256, seed=3)"
+    assert "closeness exact" in got.attrs["notes"][0]
+    exact = want.loc[got.index, "betweenness"]
+    error = float(np.mean(np.abs(got["betweenness"] - exact)) / np.mean(exact))
+    assert error <= SAMPLED_ERROR
+    top = set(exact.nlargest(20).index)
+    assert len(top & set(got["betweenness"].nlargest(20).index)) >= 15
+    assert float(np.max(np.abs(got["closeness"] - want.loc[got.index, "closeness"]))) <= EXACT
+
+
+def test_catalog_left_empty(loaded: ConnectionSettings) -> None:
+    gds.gds_metrics_frame(loaded, "actors", scopes=["seed"])
+    with open_driver(loaded) as driver:
+        names = [r["graphName"] for r in driver.execute_query("CALL gds.graph.list() YIELD graphName").records]
+    assert not [n for n in names if n.startswith("graphkit-")]
+
+
+def test_unknown_scope_is_an_error(loaded: ConnectionSettings) -> None:
+    with pytest.raises(GraphkitError, match="unknown scope 'nope'"):
+        gds.gds_metrics_frame(loaded, "actors", scopes=["nope"])
+
+
+def test_cli_engine_gds(loaded: ConnectionSettings, facts: dict[str, Facts], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEO4J_PASSWORD", loaded.password)
+    args = ["metrics", "--db", "--uri", loaded.uri, "--user", loaded.user, "--database", loaded.database]
+    result = CliRunner().invoke(cli, [*args, "--scope", "seed", "--engine", "gds", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    got = pd.read_csv(__import__("io").StringIO(result.stdout), index_col="id")
+    want, _ = python_frame(facts["seed"], "actors")
+    assert sorted(got.index) == sorted(want.index)
+    assert float(np.max(np.abs(got["betweenness"] - want.loc[got.index, "betweenness"]))) <= EXACT
+    assert "Graph Data Science" in result.stderr
