@@ -9,14 +9,19 @@ the process's peak memory (resident set, ``ru_maxrss``; a stage's figure include
 stages left in memory, so the growth column is the stage's own addition):
 
 * ``import``: :func:`graphkit.importers.import_gtd` (streaming read, validated facts);
-* ``load``: :func:`graphkit.store.load` into the local default server (a fresh one in a temporary
-  directory unless ``--uri`` is given): schema, batched ``UNWIND`` writes, cleanup;
+* ``load``: :func:`graphkit.store.load` into a fresh server of each engine of ``--engines`` (the
+  local default, started by graphkit, and Neo4j 5.26 from Maven Central's jars, see
+  ``tests/neo4j_server.py``) in a temporary directory, or into ``--uri``: schema, batched ``UNWIND``
+  writes, cleanup, commit, each phase's seconds printed; then the same load again (idempotent:
+  nothing written twice). Beside the client's peak memory, the server's (the JVM's peak resident
+  set, ``VmHWM``) is printed;
 * ``metrics``: :func:`graphkit.metrics.metrics_frame` of the actor network linked via shared attacks;
 * ``view``: :func:`graphkit.views.write_view` of the most active group's neighbourhood.
 
 Usage::
 
-    .venv/bin/python bench/bench_gtd.py                               # every stage, full scale
+    .venv/bin/python bench/bench_gtd.py                               # every stage, full scale, both engines
+    .venv/bin/python bench/bench_gtd.py --engines local               # the load on the local default only
     .venv/bin/python bench/bench_gtd.py --stages import,metrics,view  # skip the (long) load
     .venv/bin/python bench/bench_gtd.py --attacks 20000 --groups 500 --places 300
 """
@@ -229,13 +234,25 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def server_peak_mib(pid: int | None) -> float:
+    """A server process's peak resident memory so far (``VmHWM``), in MiB; 0 when unknown."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text() if pid else ""
+    except OSError:
+        return 0.0
+    found = [line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")]
+    return int(found[0]) / 1024 if found else 0.0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--attacks", type=int, default=200_000)
     ap.add_argument("--groups", type=int, default=3_500)
     ap.add_argument("--places", type=int, default=2_500)
     ap.add_argument("--stages", default=",".join(STAGES), help=f"comma-separated subset of {','.join(STAGES)}")
-    ap.add_argument("--uri", default=None, help="load into this server instead of a fresh local one")
+    ap.add_argument("--uri", default=None, help="load into this server instead of fresh ones")
+    ap.add_argument("--engines", default="local,neo4j", help="comma-separated: local, neo4j")
+    ap.add_argument("--neo4j-heap", default="4g", help="Neo4j's JVM heap (the load is one transaction)")
     ap.add_argument(
         "--heap",
         default=None,
@@ -251,6 +268,7 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     csv_path = work / "synthetic_gtd.csv"
     results: list[tuple[str, float, float, float, str]] = []
+    server_peaks: dict[str, float] = {}
 
     def stage(name: str, fn: Callable[[], Any], describe: Callable[[Any], str]) -> Any:
         before = peak_mib()
@@ -272,22 +290,44 @@ def main() -> int:
     facts = result.facts
     if "load" in stages:
         from graphkit import store
-        from graphkit.connection import resolve_settings
+        from graphkit.connection import ConnectionSettings, resolve_settings
         from graphkit.local import LocalServer
 
-        server = None
+        def load_into(engine: str, settings: ConnectionSettings, server_pid: int | None) -> None:
+            for name in ("load", "reload"):
+                report = stage(
+                    f"{name} {engine}",
+                    lambda: store.load(facts, settings, scope="bench-gtd", batch_size=5000),
+                    lambda r: r.summary() + " (" + ", ".join(f"{k} {v:.1f} s" for k, v in r.timings.items()) + ")",
+                )
+                server_peaks[f"{name} {engine}"] = server_peak_mib(server_pid)
+                print(f"{'':9s} server peak {server_peaks[f'{name} {engine}']:8.0f} MiB", flush=True)
+                assert report.relations == len(facts.relations)
+
         if args.uri:
-            settings = resolve_settings(uri=args.uri)
-        else:
-            server = LocalServer(work / "home", heap=args.heap)
-            settings = server.start(timeout=180)
-        try:
-            stage(
-                "load", lambda: store.load(facts, settings, scope="bench-gtd", batch_size=5000), lambda r: r.summary()
-            )
-        finally:
-            if server is not None:
-                server.stop()
+            load_into("given", resolve_settings(uri=args.uri), None)
+        for engine in [] if args.uri else args.engines.split(","):
+            if engine == "local":
+                server = LocalServer(work / "home", heap=args.heap)
+                try:
+                    settings = server.start(timeout=180)
+                    load_into("local", settings, server.status(check=False).pid)
+                finally:
+                    server.stop()
+            elif engine == "neo4j":
+                sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+                from neo4j_server import ENGINES, Neo4jServer
+
+                neo = Neo4jServer(ENGINES["neo4j"], work / "neo4j", heap=args.neo4j_heap, pagecache="1g")
+                try:
+                    neo.start()
+                    neo.wait()
+                    settings = ConnectionSettings(neo.uri, "neo4j", neo.password, "neo4j")
+                    load_into(f"neo4j {neo.version}", settings, neo.process.pid if neo.process else None)
+                finally:
+                    neo.stop()
+            else:
+                ap.error(f"unknown engine {engine!r}: choose local or neo4j")
     G = None
     if "metrics" in stages or "view" in stages:
         from graphkit.graph import to_networkx
@@ -314,9 +354,11 @@ def main() -> int:
             lambda: write_view(sub, work / "view.html", title=f"{top} (synthetic)"),
             lambda p: f"{sub.number_of_nodes()} nodes, {p.stat().st_size / 2**20:.1f} MiB page",
         )
-    print("\n| stage | seconds | peak RSS (MiB) | growth (MiB) | result |\n|---|---:|---:|---:|---|")
+    print("\n| stage | seconds | client peak RSS (MiB) | growth (MiB) | server peak RSS (MiB) | result |")
+    print("|---|---:|---:|---:|---:|---|")
     for name, seconds, peak, growth, what in results:
-        print(f"| {name} | {seconds:.1f} | {peak:.0f} | {growth:.0f} | {what} |")
+        server = f"{server_peaks[name]:.0f}" if name in server_peaks else ""
+        print(f"| {name} | {seconds:.1f} | {peak:.0f} | {growth:.0f} | {server} | {what} |")
     print(f"\nfiles in {work}", file=sys.stderr)
     return 0
 

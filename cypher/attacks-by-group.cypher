@@ -1,6 +1,7 @@
 // name: attacks-by-group
-// description: Attacks carried out (or claimed) by a group, counted by place and year, with the
-//   deaths stated (attacks without a stated toll count as 0 deaths).
+// description: Attacks the sources attribute to a group (CARRIED_OUT; a claim of responsibility
+//   alone is CLAIMED: see claimed-vs-attributed), counted by place and year, with the deaths
+//   stated (attacks without a stated toll count as 0 deaths).
 // param: group: str - id of the group or person
 // example: graphkit query attacks-by-group --param group=iskp
 MATCH (g {id: $group})-[:CARRIED_OUT]->(a:Attack)

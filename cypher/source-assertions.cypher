@@ -1,7 +1,7 @@
 // name: source-assertions
 // description: What a given source asserts: every relation citing it, with its verbatim quotes.
 // param: source: str - id of the Source
-// example: graphkit query source-assertions --param source=gvs-2024-iskp-revival
+// example: graphkit query source-assertions --param source=gvs-iskp-revival
 MATCH (a)-[r]->(b)
 WHERE $source IN r.sources
 RETURN type(r) AS type, a.id AS source, b.id AS target, r.since AS since, r.until AS until,

@@ -10,6 +10,7 @@ if needed (:func:`graphkit.local.ensure_running`). Every other module reaches th
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,12 +41,20 @@ class ConnectionSettings:
 
     The password is left out of ``repr`` so that settings can be logged or shown in a test
     failure without leaking it.
+
+    ``password_from`` names where the password came from, for a refused login's message.
+    ``reader`` is a login to the same server that the server lets only read (the local server's
+    ``reader``); read-only queries use it when present. ``home`` is the local server's data
+    directory, where a failed write looks for a full disk.
     """
 
     uri: str
     user: str
     password: str = field(repr=False)
     database: str
+    password_from: str = PASSWORD_ENV
+    reader: ConnectionSettings | None = field(default=None, repr=False)
+    home: Path | None = None
 
     def describe(self) -> str:
         """Return a one-line, password-free description, e.g. ``root@bolt://127.0.0.1:7687/graphkit``."""
@@ -95,7 +104,8 @@ def resolve_settings(
         local = ensure_running(home)
         if database is None:
             return local
-        return ConnectionSettings(local.uri, local.user, local.password, database)
+        reader = dataclasses.replace(local.reader, database=database) if local.reader else None
+        return dataclasses.replace(local, database=database, reader=reader)
     return ConnectionSettings(
         uri=target,
         user=user or env.get(USER_ENV) or NEO4J_DEFAULT_USER,
@@ -150,6 +160,11 @@ def open_driver(settings: ConnectionSettings, *, timeout: float = 10.0) -> neo4j
             session.run("RETURN 1").consume()
     except neo4j_errors.AuthError:
         driver.close()
+        if settings.password_from != PASSWORD_ENV:  # the local server's own login, from its password file
+            raise StoreError(
+                f"login refused at {where}: the server does not accept the password in {settings.password_from};"
+                " restore that file, or restart the local server (`graphkit server stop`, then any command)"
+            ) from None
         raise StoreError(
             f"login refused at {where}: check the user (--user or {USER_ENV}) and {PASSWORD_ENV}"
         ) from None

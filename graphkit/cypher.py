@@ -29,7 +29,9 @@ generated ``schema.cypher`` are not questions).
 from __future__ import annotations
 
 import json
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -169,6 +171,20 @@ def cleanup_statements() -> list[tuple[str, str]]:
     return out
 
 
+def scope_count_statements() -> list[tuple[str, str]]:
+    """Statements that count what ``$scope`` holds: ``(what, statement)`` pairs like
+    :func:`cleanup_statements`, each returning one row, ``n``.
+    """
+    out = [
+        ("relations", f"MATCH ()-[r:{rel_type(r.name)}]->() WHERE r._scope = $scope RETURN count(r) AS n")
+        for r in model.RELATION_KINDS
+    ]
+    out += [
+        ("nodes", f"MATCH (n:{label(k.name)}) WHERE $scope IN n._scopes RETURN count(n) AS n") for k in model.NODE_KINDS
+    ]
+    return out
+
+
 def read_nodes(kind: str) -> str:
     """All nodes of one kind with their properties (stamps included): columns ``id``, ``props``."""
     return f"MATCH (n:{label(kind)}) RETURN n.id AS id, properties(n) AS props"
@@ -183,20 +199,110 @@ def read_relations(rtype: str) -> str:
 # Read-only checks
 # --------------------------------------------------------------------------------------------
 
-#: Clauses that change the graph or the schema.
-WRITE_CLAUSES = ("CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "DROP", "FOREACH", "LOAD", "ALTER")
-_TOKENS = re.compile(
-    r"""//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`|\b[A-Za-z_][A-Za-z0-9_.]*\b""",
-    re.DOTALL,
+#: Words that begin a clause or command that changes the graph, the schema or the users.
+WRITE_CLAUSES = (
+    "CREATE", "INSERT", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "DROP", "FOREACH", "LOAD", "ALTER",
+    "RENAME", "GRANT", "DENY", "REVOKE", "TERMINATE",
+)  # fmt: skip
+#: Procedures that only describe the schema, which read-only statements may ``CALL``.
+READ_PROCEDURES = frozenset(
+    {
+        "db.labels",
+        "db.relationshiptypes",
+        "db.propertykeys",
+        "db.schema.visualization",
+        "db.schema.nodetypeproperties",
+        "db.schema.reltypeproperties",
+        "db.info",
+        "db.ping",
+        "dbms.components",
+    }
 )
+#: Where a ``//`` comment ends, by reading: Neo4j's (``\n``, ``\r``), every line break Python
+#: knows (``\u2028``, ``\u0085`` ...), and ``\n`` alone. A server may read either way, so the
+#: statement is scanned under each.
+_COMMENT_ENDS = ("\n\r", "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", "\n")
+
+
+def _lexer(line_ends: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<comment>//[^{line_ends}]*|/\*.*?\*/)"
+        r"|(?P<string>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
+        r"|(?P<quoted>`(?:[^`]|``)*`)"
+        r"|(?P<word>\w+)"
+        r"|(?P<space>\s+)"
+        r"|(?P<other>.)",
+        re.DOTALL,
+    )
+
+
+_LEXERS = tuple(_lexer(ends) for ends in _COMMENT_ENDS)
+
+
+def _tokens(cypher: str, lexer: re.Pattern[str]) -> list[tuple[str, str]]:
+    """``cypher`` as ``(kind, text)`` tokens, without spaces and comments; words NFKC-normalised, upper case."""
+    out = []
+    for m in lexer.finditer(cypher):
+        kind = m.lastgroup or "other"
+        if kind in ("space", "comment"):
+            continue
+        text = m.group()
+        if kind == "word":
+            text = unicodedata.normalize("NFKC", text).upper()
+        elif kind == "quoted":
+            text = text[1:-1].replace("``", "`")
+        out.append((kind, text))
+    return out
+
+
+def _procedure(tokens: list[tuple[str, str]], i: int) -> str | None:
+    """The dotted name of the procedure called by the ``CALL`` at ``tokens[i]``; ``None`` for a subquery."""
+    parts: list[str] = []
+    j = i + 1
+    while j < len(tokens):
+        kind, text = tokens[j]
+        if kind in ("word", "quoted") and (not parts or tokens[j - 1][1] == "."):
+            parts.append(text.lower())
+        elif not (text == "." and parts):
+            break
+        j += 1
+    if not parts and j < len(tokens) and tokens[j][1] in ("{", "("):
+        return None
+    return ".".join(parts)
+
+
+def _found(tokens: list[tuple[str, str]]) -> list[str]:
+    found: list[str] = []
+    for i, (kind, text) in enumerate(tokens):
+        before = tokens[i - 1][1] if i else ""
+        after = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+        if kind == "other" and text == ";" and after:
+            found.append("; (a second statement)")
+        if kind != "word" or before in (".", ":", "$") or after == ":":
+            continue  # a property, label, parameter or map key, not a clause
+        if text in WRITE_CLAUSES:
+            found.append(text)
+        elif text == "IN" and after == "TRANSACTIONS":
+            found.append("IN TRANSACTIONS")
+        elif text == "CALL":
+            name = _procedure(tokens, i)
+            if name is not None and name not in READ_PROCEDURES:
+                found.append(f"CALL {name}" if name else "CALL")
+    return found
 
 
 def write_clauses(cypher: str) -> list[str]:
-    """The write clauses (``CREATE``, ``SET``, ``DELETE`` ...) and procedure calls in ``cypher``.
+    r"""What in ``cypher`` may change the graph: write clauses, procedure calls, second statements.
 
-    Words inside string literals, comments and backticked names do not count, so
-    ``MATCH (n {name: 'CREATE'})`` is read-only. Any ``CALL`` counts too (a procedure can
-    write), except ``CALL db.labels()``-style schema listings under ``db.``.
+    A first, friendly check before a read-only statement is sent; the server's own refusal is the
+    guard (:func:`graphkit.store.run_query`). Words inside string literals, comments and
+    backticked names do not count, nor property names, labels, parameters and map keys, so
+    ``MATCH (n {name: 'CREATE'}) RETURN {set: n.delete}`` is read-only. A ``CALL`` counts unless
+    it opens a subquery or calls a schema listing (:data:`READ_PROCEDURES`), back-ticked or not;
+    so do ``IN TRANSACTIONS`` and a second statement after ``;``. Words are compared after
+    Unicode normalisation (``ＤＥＬＥＴＥ`` is ``DELETE``), and comments are read as ending at
+    any line break a server might honour (``\r``, ``\u2028`` ...) or only at ``\n``: what any
+    reading finds counts.
 
     Examples
     --------
@@ -204,17 +310,16 @@ def write_clauses(cypher: str) -> list[str]:
     []
     >>> write_clauses("MATCH (n) detach delete n")
     ['DETACH', 'DELETE']
+    >>> write_clauses("MATCH (n) //\rDETACH DELETE n")
+    ['DETACH', 'DELETE']
+    >>> write_clauses("CALL `do`.`when`(true, 'CREATE ()', '')")
+    ['CALL do.when']
     """
+    variants = {cypher, "".join(c for c in cypher if unicodedata.category(c) != "Cf")}
     found: list[str] = []
-    tokens = [t for t in _TOKENS.findall(cypher) if t[0].isalpha() or t[0] == "_"]
-    for i, tok in enumerate(tokens):
-        word = tok.upper()
-        if word in WRITE_CLAUSES:
-            found.append(word)
-        elif word == "CALL":
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-            if not nxt.lower().startswith("db."):
-                found.append("CALL")
+    for text in variants:
+        for lexer in _LEXERS:
+            found += [f for f in _found(_tokens(text, lexer)) if f not in found]
     return found
 
 
@@ -253,11 +358,21 @@ class Param:
             raise GraphkitError(f"parameter {self.name!r} must be {self.type}, not {text!r}") from None
 
 
+#: The whole numbers Cypher holds (signed 64-bit): a larger one would overflow in the driver.
+INT64 = (-(2**63), 2**63 - 1)
+
+
 def _convert(ptype: str, text: str) -> Any:
     if ptype == "int":
-        return int(text)
+        value = int(text)
+        if not INT64[0] <= value <= INT64[1]:
+            raise ValueError(text)
+        return value
     if ptype == "float":
-        return float(text)
+        number = float(text)
+        if not math.isfinite(number):
+            raise ValueError(text)
+        return number
     if ptype == "bool":
         if text.lower() not in ("true", "false"):
             raise ValueError(text)

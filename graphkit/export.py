@@ -5,7 +5,17 @@ GraphML and GEXF have no list type, so the model's list properties (``aliases``,
 which properties are lists comes from :mod:`graphkit.model`, not from the data. The CSV export
 is two files, ``nodes.csv`` and ``relations.csv``, in the header format of ``neo4j-admin database
 import`` (``id:ID``, ``:LABEL``, ``:START_ID``, ``:END_ID``, ``:TYPE``, ``name:string[]``) with
-``|`` as the array delimiter (``--array-delimiter='|'``).
+U+001F (the unit separator) as the array delimiter: ``neo4j-admin database import full
+--array-delimiter=U+001F --multiline-fields=true ...``. neo4j-admin has no escape for the array
+delimiter inside an element, so it must be a character no value can contain: the validator
+rejects control characters in every text (:func:`graphkit.facts.bad_character`), and a quote
+with a ``|`` or ``;`` in it round-trips.
+
+Every CSV graphkit writes (these two files, ``metrics.csv``, query and cypher ``--format csv``)
+passes its text cells through :func:`spreadsheet_safe`: a cell starting with ``=``, ``+``, ``-``,
+``@``, tab or carriage return gets a leading ``'`` so that a spreadsheet shows it as text instead
+of running it as a formula (the OWASP rule for CSV injection). The apostrophe is then part of the
+value for any other reader, neo4j-admin included; numbers are never changed.
 """
 
 from __future__ import annotations
@@ -18,11 +28,14 @@ from typing import Any, Literal
 import networkx as nx
 
 from graphkit import model
-from graphkit.errors import GraphkitError
+from graphkit.errors import GraphkitError, writing
+from graphkit.facts import bad_character
 
 Format = Literal["graphml", "gexf", "json", "csv"]
 FORMATS: tuple[Format, ...] = ("graphml", "gexf", "json", "csv")
-ARRAY_DELIMITER = "|"
+ARRAY_DELIMITER = "\x1f"
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 #: The type of every node and edge attribute, derived from the model.
 ATTRIBUTE_TYPES = {
@@ -75,17 +88,37 @@ def export_graph(G: nx.MultiDiGraph, fmt: Format, out: Path | str) -> list[Path]
     out = Path(out)
     if fmt not in FORMATS:
         raise GraphkitError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if fmt == "csv":
-        return _write_csv(G, out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "graphml":
-        nx.write_graphml(_encoded(G), out)
-    elif fmt == "gexf":
-        nx.write_gexf(_encoded(G, GEXF_RENAMES), out)
-    else:
-        data = nx.node_link_data(G, edges="edges", key="edge_key")
-        out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    _check_text(G)
+    with writing(out):
+        if fmt == "csv":
+            return _write_csv(G, out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "graphml":
+            nx.write_graphml(_encoded(G), out)
+        elif fmt == "gexf":
+            nx.write_gexf(_encoded(G, GEXF_RENAMES), out)
+        else:
+            data = nx.node_link_data(G, edges="edges", key="edge_key")
+            out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     return [out]
+
+
+def _check_text(G: nx.MultiDiGraph) -> None:
+    """Refuse a graph with text no export can hold (validated facts never have it; a graph built by hand may).
+
+    Raises
+    ------
+    GraphkitError
+        Naming the node or edge and the attribute.
+    """
+    items = [(f"node {n!r}", {"id": n, **d}) for n, d in G.nodes(data=True)]
+    items += [(f"edge {u!r} -> {v!r} ({k})", d) for u, v, k, d in G.edges(keys=True, data=True)]
+    for where, data in items:
+        for name, value in data.items():
+            for text in value if isinstance(value, list) else [value]:
+                why = bad_character(text) if isinstance(text, str) else None
+                if why is not None:
+                    raise GraphkitError(f"cannot export {where}: attribute {name!r} {why}")
 
 
 def read_graph(path: Path | str) -> nx.MultiDiGraph:
@@ -106,14 +139,26 @@ def read_graph(path: Path | str) -> nx.MultiDiGraph:
     raise GraphkitError(f"{path}: cannot tell the format from the suffix (.graphml, .gexf or .json)")
 
 
+def spreadsheet_safe(value: Any) -> Any:
+    """``value`` as a CSV cell no spreadsheet runs as a formula: text starting with ``=``, ``+``,
+    ``-``, ``@``, tab or CR gets a leading ``'``; anything else (numbers too) is returned as it is.
+
+    >>> [spreadsheet_safe(v) for v in ("=HYPERLINK(1)", "@x", "-1", -1, "Alpha")]
+    ["'=HYPERLINK(1)", "'@x", "'-1", -1, 'Alpha']
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _cell(name: str, value: Any) -> str:
     """One CSV cell; lists joined by the array delimiter, which no element may contain."""
     if isinstance(value, list):
         for v in value:
             if ARRAY_DELIMITER in v:
-                raise GraphkitError(f"cannot export {name} value {v!r} to CSV: it contains {ARRAY_DELIMITER!r}")
-        return ARRAY_DELIMITER.join(value)
-    return "" if value is None else str(value)
+                raise GraphkitError(f"cannot export {name} value {v!r} to CSV: it contains U+001F")
+        return str(spreadsheet_safe(ARRAY_DELIMITER.join(value)))
+    return "" if value is None else str(spreadsheet_safe(value))
 
 
 def _header(name: str) -> str:
@@ -131,10 +176,12 @@ def _write_csv(G: nx.MultiDiGraph, out: Path) -> list[Path]:
         w = csv.writer(fh)
         w.writerow(["id:ID", ":LABEL", *(_header(f) for f in node_fields)])
         for n, d in sorted(G.nodes(data=True)):
-            w.writerow([n, d["kind"], *(_cell(f, d.get(f)) for f in node_fields)])
+            w.writerow([spreadsheet_safe(n), d["kind"], *(_cell(f, d.get(f)) for f in node_fields)])
     with rels.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow([":START_ID", ":END_ID", ":TYPE", *(_header(f) for f in edge_fields)])
         for u, v, d in sorted(G.edges(data=True), key=lambda e: e[2]["key"]):
-            w.writerow([u, v, d["type"], *(_cell(f, d.get(f)) for f in edge_fields)])
+            w.writerow(
+                [spreadsheet_safe(u), spreadsheet_safe(v), d["type"], *(_cell(f, d.get(f)) for f in edge_fields)]
+            )
     return [nodes, rels]

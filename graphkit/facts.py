@@ -9,10 +9,12 @@ unvalidated facts.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,10 +27,15 @@ from graphkit.errors import Problem, ValidationError
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a record was read from: a file and, where the format allows, a line."""
+    """Where a record was read from: a file, where the format allows a line, and its place there.
+
+    ``record`` is how messages name a record without an id: its section and index in its own
+    file (``relations[1]``), so two files' relations are never confused.
+    """
 
     file: str
     line: int | None = None
+    record: str | None = None
 
 
 @dataclass
@@ -47,10 +54,14 @@ class Entity:
     note: str | None = None
     props: dict[str, Any] = field(default_factory=dict)
     origin: Origin = Origin("<memory>")
+    #: Weak names (labels, insults, low-quality aliases): stored and shown, never matched on.
+    weak_aliases: list[str] = field(default_factory=list)
 
     def properties(self) -> dict[str, Any]:
         """Every stored property (id, name, aliases, sources, note, kind fields), without Nones."""
         out: dict[str, Any] = {"id": self.id, "name": self.name, "aliases": list(self.aliases)}
+        if self.weak_aliases:
+            out["weak_aliases"] = list(self.weak_aliases)
         if self.kind != "Source":
             out["sources"] = list(self.sources)
         if self.note is not None:
@@ -80,6 +91,7 @@ class Relation:
     records: list[str] = field(default_factory=list)
     weight: float | None = None
     id: str | None = None
+    as_of: str | None = None
     origin: Origin = Origin("<memory>")
 
     @property
@@ -95,7 +107,7 @@ class Relation:
             "evidence": list(self.evidence),
             "confidence": self.confidence,
         }
-        for name in ("since", "until", "note", "weight"):
+        for name in ("since", "until", "as_of", "note", "weight"):
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
@@ -135,30 +147,115 @@ class Facts:
 # Reading fact files
 # --------------------------------------------------------------------------------------------
 
-_LINE = "__line__"
 _RELATION_KEYS = {"type", "from", "to", "id"} | {f.name for f in model.RELATION_PROPERTIES}
 _REQUIRED_RELATION_KEYS = ("type", "from", "to", "sources", "evidence", "confidence")
 _WEIGHT = next(f for f in model.RELATION_PROPERTIES if f.name == "weight")
+#: The largest whole number Neo4j, ArcadeDB and the exports hold (a signed 64-bit integer).
+INT64_MAX = 2**63 - 1
+#: How deep a fact file may nest (records are two levels down; their fields at most two more).
+MAX_DEPTH = 16
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that keeps dates as text and records each mapping's line number."""
+class Plain(str):
+    """A plain (unquoted) YAML scalar, kept exactly as written.
+
+    The reader never guesses types (YAML 1.1 reads ``010`` as 8, ``yes`` as true and ``1:30`` as
+    90): text fields take the characters as written, and only numeric fields parse them, by the
+    YAML 1.2 core rules (decimal digits, optionally a fraction and an exponent).
+    """
+
+    __slots__ = ()
 
 
-# Keep `2015-01-12` as the string it is: dates are partial-date strings in graphkit.
-_LineLoader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_IMPLICIT = "tag:graphkit,2026:implicit"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping[_LINE] = node.start_mark.line + 1
-    return mapping
+class _Map(dict[str, Any]):
+    """A YAML mapping: its entries, the line it starts on, and the keys it repeats."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        #: ``(key, line, line of the first occurrence)`` of every repeated key.
+        self.repeated: list[tuple[str, int, int]] = []
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+def _untyped(base: type[Any]) -> type[Any]:
+    """A loader class on ``base`` whose resolver leaves every node untagged: types are ours."""
+
+    def resolve(self: Any, kind: Any, value: Any, implicit: Any) -> str:
+        return _IMPLICIT
+
+    return type(f"_Untyped{base.__name__}", (base,), {"resolve": resolve})
+
+
+#: libyaml's parser and composer (C, about 30x faster than PyYAML's own), which keep every line.
+_LOADER: type[Any] = _untyped(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+#: PyYAML's pure-Python parser, for comparison (``bench/bench_facts.py``) or without libyaml.
+_PY_LOADER: type[Any] = _untyped(yaml.SafeLoader)
+
+
+class _Tree:
+    """Turns a composed YAML node tree into dicts, lists, :class:`Plain` and ``str``.
+
+    Problems (explicit tags, aliases that contain themselves, too deep nesting, keys that are
+    not text) go to ``problems``; repeated keys are kept on each :class:`_Map` for the caller,
+    who knows which record they belong to.
+    """
+
+    def __init__(self, file: str, problems: list[Problem]) -> None:
+        self.file = file
+        self.problems = problems
+        self.done: dict[int, Any] = {}  # an alias reuses its anchor's value
+        self.open: set[int] = set()
+
+    def bad(self, node: yaml.Node, message: str) -> None:
+        self.problems.append(Problem(self.file, "", "", message, node.start_mark.line + 1))
+
+    def value(self, node: yaml.Node, depth: int = 0) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            if node.style or node.tag == _STR_TAG:  # quoted (or tagged !!str): text
+                return node.value
+            if node.tag != _IMPLICIT:
+                self.bad(node, f"YAML tag {node.tag!r} is not supported; quote the value instead")
+                return None
+            return None if node.value in _NULL else Plain(node.value)
+        key = id(node)
+        if key in self.done:
+            return self.done[key]
+        if depth >= MAX_DEPTH:
+            self.bad(node, f"nested more than {MAX_DEPTH} levels deep; a fact file is sections of flat records")
+            return None
+        if node.tag != _IMPLICIT:
+            self.bad(node, f"YAML tag {node.tag!r} is not supported")
+            return None
+        if key in self.open:
+            self.bad(node, "an alias refers to the collection that contains it")
+            return None
+        self.open.add(key)
+        out: Any
+        if isinstance(node, yaml.SequenceNode):
+            out = [self.value(item, depth + 1) for item in node.value]
+        else:
+            out = _Map(node.start_mark.line + 1)
+            first: dict[str, yaml.Node] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.bad(key_node, "a key must be a plain name, not a list or mapping")
+                    continue
+                name = key_node.value
+                if name in first:  # the first one stands; the repeat is an error
+                    out.repeated.append((name, key_node.start_mark.line + 1, first[name].start_mark.line + 1))
+                    continue
+                first[name] = key_node
+                out[name] = self.value(value_node, depth + 1)
+        self.open.discard(key)
+        self.done[key] = out
+        return out
 
 
 def fact_files(paths: Iterable[Path]) -> list[Path]:
@@ -166,7 +263,7 @@ def fact_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml")))
+            files.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
         else:
             files.append(p)
     return files
@@ -195,10 +292,14 @@ def read_facts(paths: Iterable[Path | str], sources_dir: Path | str | None = Non
     """
     problems: list[Problem] = []
     facts = Facts()
-    files = fact_files(Path(p) for p in paths)
+    given = [Path(p) for p in paths]
+    files = fact_files(given)
     if not files:
-        shown = ", ".join(str(p) for p in paths)
+        shown = ", ".join(str(p) for p in given)
         raise ValidationError([Problem(shown, "", "", "no fact files (*.yaml) found")])
+    for path in given:
+        if path.is_dir() and not fact_files([path]):
+            problems.append(Problem(str(path), "", "", "a directory without fact files (*.yaml, *.yml)"))
     for path in files:
         _read_file(path, facts, problems)
     validate(facts, sources_dir, problems=problems)
@@ -209,9 +310,16 @@ def _read_file(path: Path, facts: Facts, problems: list[Problem]) -> None:
     """Parse one YAML file into ``facts``, adding structural problems to ``problems``."""
     name = str(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # a SafeLoader subclass
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=_LOADER)
     except FileNotFoundError:
         problems.append(Problem(name, "", "", "file not found"))
+        return
+    except IsADirectoryError:
+        problems.append(Problem(name, "", "", "is a directory, not a fact file"))
+        return
+    except OSError as exc:
+        problems.append(Problem(name, "", "", f"cannot read: {exc.strerror or exc}"))
         return
     except UnicodeDecodeError as exc:
         problems.append(Problem(name, "", "", f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
@@ -221,49 +329,69 @@ def _read_file(path: Path, facts: Facts, problems: list[Problem]) -> None:
         line = mark.line + 1 if mark is not None else None
         problems.append(Problem(name, "", "", f"not valid YAML: {getattr(exc, 'problem', exc)}", line))
         return
+    except RecursionError:
+        problems.append(Problem(name, "", "", f"not a fact file: nested more than {MAX_DEPTH} levels deep"))
+        return
+    if node is None:
+        return
+    data = _Tree(name, problems).value(node)
     if data is None:
         return
-    if not isinstance(data, dict):
+    if not isinstance(data, _Map):
         problems.append(Problem(name, "", "", "a fact file must be a mapping of sections (groups:, relations: ...)"))
         return
+    for section, line, first in data.repeated:
+        problems.append(
+            Problem(name, "", section, f"section repeated (first at line {first}); merge the two lists", line)
+        )
     known = [*model.SECTION_KIND, "relations"]
     for section, records in data.items():
-        if section == _LINE:
-            continue
         if section not in known:
-            problems.append(Problem(name, "", str(section), f"unknown section; expected one of {', '.join(known)}"))
+            problems.append(Problem(name, "", section, f"unknown section; expected one of {', '.join(known)}"))
             continue
         if not isinstance(records, list):
-            problems.append(Problem(name, "", str(section), "a section must be a list of records"))
+            problems.append(Problem(name, "", section, "a section must be a list of records"))
             continue
         for index, raw in enumerate(records):
-            if not isinstance(raw, dict):
+            if not isinstance(raw, _Map):
                 problems.append(Problem(name, f"{section}[{index}]", "", "a record must be a mapping"))
                 continue
-            origin = Origin(name, raw.pop(_LINE, None))
+            origin = Origin(name, raw.line, f"{section}[{index}]")
             if section == "relations":
-                rel = _relation_from_record(raw, origin, index, problems)
+                rel = _relation_from_record(raw, origin, problems)
                 if rel is not None:
                     facts.relations.append(rel)
             else:
-                ent = _entity_from_record(model.SECTION_KIND[section], raw, origin, index, problems)
+                ent = _entity_from_record(model.SECTION_KIND[section], raw, origin, problems)
                 if ent is not None:
                     if ent.id in facts.entities:
-                        first = facts.entities[ent.id].origin
+                        first_at = facts.entities[ent.id].origin
                         problems.append(
                             Problem(
-                                name, ent.id, "id", f"duplicate id (first at {first.file}:{first.line})", origin.line
+                                name,
+                                ent.id,
+                                "id",
+                                f"duplicate id (first at {first_at.file}:{first_at.line})",
+                                origin.line,
                             )
                         )
                     else:
                         facts.entities[ent.id] = ent
 
 
+def _repeated_keys(raw: dict[str, Any], record: str, origin: Origin, problems: list[Problem]) -> None:
+    """Report every key a record repeats (YAML would silently keep only the last)."""
+    for key, line, first in getattr(raw, "repeated", ()):
+        problems.append(Problem(origin.file, record, key, f"field repeated (first at line {first}); keep one", line))
+
+
 def _text(value: Any) -> str | None:
-    """A scalar as text (YAML may read `2015` as a number), or None if it is not a scalar."""
-    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+    """A scalar as text (a plain YAML scalar as written; a number built in memory in decimal), else None."""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, (dt.date, int, float, str)):
+    if isinstance(value, (dt.date, int, float)):
         return str(value)
     return None
 
@@ -281,13 +409,15 @@ def _str_list(value: Any) -> list[str] | None:
 
 
 def _entity_from_record(
-    kind: model.NodeKind, raw: dict[str, Any], origin: Origin, index: int, problems: list[Problem]
+    kind: model.NodeKind, raw: dict[str, Any], origin: Origin, problems: list[Problem]
 ) -> Entity | None:
     """Build an Entity from a YAML record; structural problems go to ``problems``."""
-    record = _text(raw.get("id")) or f"{kind.section}[{index}]"
+    record = _text(raw.get("id")) or origin.record or kind.section
 
     def bad(fld: str, msg: str) -> None:
         problems.append(Problem(origin.file, record, fld, msg, origin.line))
+
+    _repeated_keys(raw, record, origin, problems)
 
     allowed = {f.name for f in model.ENTITY_PROPERTIES} | set(kind.field_names)
     for key in raw:
@@ -305,6 +435,10 @@ def _entity_from_record(
     if aliases is None:
         bad("aliases", "must be a list of non-empty names")
         aliases = []
+    weak = _str_list(raw.get("weak_aliases", []))
+    if weak is None:
+        bad("weak_aliases", "must be a list of non-empty names")
+        weak = []
     sources = _str_list(raw.get("sources", []))
     if sources is None:
         bad("sources", "must be a list of Source ids")
@@ -313,6 +447,7 @@ def _entity_from_record(
     if note is not None and not isinstance(note, str):
         bad("note", "must be text")
         note = None
+    note = str(note) if note is not None else None  # a plain str, not a Plain
     props: dict[str, Any] = {}
     for f in kind.fields:
         if f.name in raw and raw[f.name] is not None:
@@ -321,23 +456,31 @@ def _entity_from_record(
                 bad(f.name, f"must be {_describe(f)}")
             else:
                 props[f.name] = value
-    return Entity(ident, kind.name, name, aliases, sources, note, props, origin)
+    return Entity(ident, kind.name, name, aliases, sources, note, props, origin, weak)
 
 
-def _relation_from_record(raw: dict[str, Any], origin: Origin, index: int, problems: list[Problem]) -> Relation | None:
-    """Build a Relation from a YAML record; structural problems go to ``problems``."""
+def _relation_from_record(raw: dict[str, Any], origin: Origin, problems: list[Problem]) -> Relation | None:
+    """Build a Relation from a YAML record; structural problems go to ``problems``.
+
+    A relation whose ``type``, ``from`` or ``to`` is not text is not built, and each such field
+    is a reported problem (never a silent drop).
+    """
     rtype, src, dst = _text(raw.get("type")), _text(raw.get("from")), _text(raw.get("to"))
-    record = _text(raw.get("id")) or f"relations[{index}] {rtype} {src} -> {dst}"
+    record = _text(raw.get("id")) or f"{origin.record or 'relations'} {rtype} {src} -> {dst}"
 
     def bad(fld: str, msg: str) -> None:
         problems.append(Problem(origin.file, record, fld, msg, origin.line))
 
+    _repeated_keys(raw, record, origin, problems)
     for key in raw:
         if key not in _RELATION_KEYS:
             bad(str(key), f"unknown field for a relation; allowed: {', '.join(sorted(_RELATION_KEYS))}")
     missing = [k for k in _REQUIRED_RELATION_KEYS if raw.get(k) in (None, "", [])]
     for k in missing:
         bad(k, "missing (every relation needs type, from, to, sources, evidence and confidence)")
+    for k, value in (("type", rtype), ("from", src), ("to", dst)):
+        if value is None and k not in missing:
+            bad(k, f"must be text ({'a relation type' if k == 'type' else 'an entity id'}), not {_shape(raw[k])}")
     if rtype is None or src is None or dst is None:
         return None
     sources = _str_list(raw.get("sources", [])) or []
@@ -346,7 +489,10 @@ def _relation_from_record(raw: dict[str, Any], origin: Origin, index: int, probl
         bad("sources", "must be a list of Source ids")
     if "evidence" not in missing and not evidence:
         bad("evidence", "must be a list of non-empty quotes")
-    records = _str_list(raw.get("records", [])) or []
+    records = _str_list(raw.get("records", []))
+    if records is None:
+        bad("records", "must be a list of dataset record ids")
+        records = []
     weight = None
     if raw.get("weight") is not None:
         weight = _coerce(_WEIGHT, raw["weight"])
@@ -356,15 +502,24 @@ def _relation_from_record(raw: dict[str, Any], origin: Origin, index: int, probl
     if note is not None and not isinstance(note, str):
         bad("note", "must be text")
         note = None
+    note = str(note) if note is not None else None  # a plain str, not a Plain
+    confidence = _text(raw.get("confidence"))
+    if confidence is None and "confidence" not in missing:
+        bad("confidence", f"must be one of {', '.join(model.CONFIDENCE_WEIGHT)}, not {_shape(raw['confidence'])}")
+    since, until, as_of = _text(raw.get("since")), _text(raw.get("until")), _text(raw.get("as_of"))
+    for k, value in (("since", since), ("until", until), ("as_of", as_of)):
+        if value is None and raw.get(k) is not None:
+            bad(k, f"must be a partial date: YYYY, YYYY-MM or YYYY-MM-DD, not {_shape(raw[k])}")
     return Relation(
         type=rtype,
         source=src,
         target=dst,
         sources=sources,
         evidence=evidence,
-        confidence=_text(raw.get("confidence")) or "",
-        since=_text(raw.get("since")),
-        until=_text(raw.get("until")),
+        confidence=confidence or "",
+        since=since,
+        until=until,
+        as_of=as_of,
         note=note,
         records=records,
         weight=weight,
@@ -376,22 +531,53 @@ def _relation_from_record(raw: dict[str, Any], origin: Origin, index: int, probl
 def _coerce(f: model.Field, value: Any) -> Any:
     """``value`` as the field's type, or None if it cannot be one."""
     if f.type == "int":
-        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+        if isinstance(value, Plain) and _INT.match(value):
+            value = int(value)
+        ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= INT64_MAX
+        return value if ok else None
     if f.type == "float":
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:  # NaN
+        if isinstance(value, Plain) and _FLOAT.match(value):
+            value = float(value)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             return None
-        low, high = f.bounds or (float("-inf"), float("inf"))
+        low, high = f.bounds or (-math.inf, math.inf)
         return float(value) if low <= value <= high else None
     if f.type == "list[str]":
         return _str_list(value)
     text = _text(value)
     if text is None or not text.strip():
         return None
-    if f.type == "date" and not model.PARTIAL_DATE.match(text):
+    if f.type == "date" and not is_partial_date(text):
         return None
     if f.choices and text not in f.choices:
         return None
     return text
+
+
+def _shape(value: Any) -> str:
+    """What a YAML value that is not text is, for error messages."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def is_partial_date(text: str) -> bool:
+    """Whether ``text`` is a partial date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) on the calendar.
+
+    Year 0000 and days such as ``2015-02-30`` are not: every date must be one the database,
+    the exports and :func:`graphkit.projection.date_bounds` can turn into a real day.
+
+    >>> [is_partial_date(t) for t in ("2015", "2016-02-29", "2015-02-29", "0000", "2015-13")]
+    [True, True, False, False, False]
+    """
+    match = model.PARTIAL_DATE.match(text)
+    if match is None or int(match[1]) < 1:
+        return False
+    if match[3] is None:
+        return True
+    return int(match[3]) <= calendar.monthrange(int(match[1]), int(match[2]))[1]
 
 
 def _describe(f: model.Field) -> str:
@@ -402,7 +588,7 @@ def _describe(f: model.Field) -> str:
         return f"a number from {f.bounds[0]:g} to {f.bounds[1]:g}"
     return {
         "float": "a number",
-        "int": "a whole number >= 0",
+        "int": f"a whole number from 0 to {INT64_MAX}",
         "date": "a partial date: YYYY, YYYY-MM or YYYY-MM-DD",
         "list[str]": "a list of text",
         "str": "text",
@@ -436,8 +622,10 @@ def validate(facts: Facts, sources_dir: Path | str | None = None, *, problems: l
     Rules: slug ids; kind fields of the right type; every referenced id resolves; relation endpoint
     kinds allowed by the model; valid partial dates with ``since <= until``; confidence on the
     scale; at least one source (a Source entity) and one quote per relation; no duplicate relation
-    key; no alias or name shared by two entities; and, when ``sources_dir`` is given, every quote
-    verbatim (whitespace-normalised) in the text of one of its relation's sources.
+    key; no alias or name shared by two entities; the integrity rules of :func:`_check_integrity`
+    (``as_of`` within the period, claims recorded as CLAIMED, a place within one place of each
+    type); and, when ``sources_dir`` is given, every quote verbatim (whitespace-normalised) in the
+    text of one of its relation's sources.
 
     Raises
     ------
@@ -447,11 +635,49 @@ def validate(facts: Facts, sources_dir: Path | str | None = None, *, problems: l
     found: list[Problem] = problems if problems is not None else []
     _check_entities(facts, found)
     _check_relations(facts, found)
+    _check_integrity(facts, found)
     if sources_dir is not None:
         _check_quotes(facts, Path(sources_dir), found)
     if found:
         raise ValidationError(found)
     return facts
+
+
+def _relation_label(rel: Relation, index: int) -> str:
+    """How messages name a relation: its id, else its place in its file (or in ``facts``) and its ends."""
+    return rel.id or f"{rel.origin.record or f'relations[{index}]'} {rel.type} {rel.source} -> {rel.target}"
+
+
+#: Characters no export can carry: C0 controls but tab, newline and carriage return; DEL and the
+#: C1 controls; lone surrogates (not encodable as UTF-8); and the non-characters U+FFFE/U+FFFF.
+#: XML 1.0 (GraphML, GEXF) forbids all but DEL and C1, which are invisible and break terminals.
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def bad_character(text: str) -> str | None:
+    """Why ``text`` cannot be stored and exported everywhere (the first bad character), or None.
+
+    >>> bad_character("Beta\\x00Brigade")
+    'contains the control character U+0000 at position 5; remove it'
+    """
+    match = _BAD_CHAR.search(text)
+    if match is None:
+        return None
+    code = ord(match[0])
+    what = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "the control character"
+    if code in (0xFFFE, 0xFFFF):
+        what = "the non-character"
+    return f"contains {what} U+{code:04X} at position {match.start() + 1}; remove it"
+
+
+def _check_text(record: str, origin: Origin, props: dict[str, Any], problems: list[Problem]) -> None:
+    """Report every text property (or list element) with a character the stores and exports cannot hold."""
+    for name, value in props.items():
+        for item in value if isinstance(value, list) else [value]:
+            why = bad_character(item) if isinstance(item, str) else None
+            if why is not None:
+                problems.append(Problem(origin.file, record, name, why, origin.line))
+                break
 
 
 def _check_entities(facts: Facts, problems: list[Problem]) -> None:
@@ -465,6 +691,7 @@ def _check_entities(facts: Facts, problems: list[Problem]) -> None:
         if ent.kind not in model.NODE_KIND:
             bad("kind", f"unknown node kind {ent.kind!r}")
             continue
+        _check_text(ent.id, o, ent.properties(), problems)
         if not model.SLUG.match(ent.id):
             bad("id", "must be a slug: lower-case letters and digits, words joined by single hyphens")
         if not ent.name.strip():
@@ -494,17 +721,23 @@ def _check_entities(facts: Facts, problems: list[Problem]) -> None:
                     bad(
                         "name" if alias == ent.name else "aliases", f"name or alias {alias!r} is also used by {other!r}"
                     )
+            for weak in ent.weak_aliases:
+                if not weak.strip():
+                    bad("weak_aliases", "empty weak name")
+                elif alias_key(weak) in seen:
+                    bad("weak_aliases", f"{weak!r} is also a name or alias of {ent.id!r}: a name is strong or weak")
 
 
 def _check_relations(facts: Facts, problems: list[Problem]) -> None:
     keys: dict[str, Origin] = {}
     for i, rel in enumerate(facts.relations):
         o = rel.origin
-        record = rel.id or f"relations[{i}] {rel.type} {rel.source} -> {rel.target}"
+        record = _relation_label(rel, i)
 
         def bad(fld: str, msg: str, record: str = record, o: Origin = o) -> None:
             problems.append(Problem(o.file, record, fld, msg, o.line))
 
+        _check_text(record, o, {"type": rel.type, "from": rel.source, "to": rel.target, **rel.properties()}, problems)
         kind = model.RELATION_KIND.get(rel.type)
         if kind is None:
             bad("type", f"unknown relation type; expected one of {', '.join(model.RELATION_KIND)}")
@@ -539,11 +772,17 @@ def _check_relations(facts: Facts, problems: list[Problem]) -> None:
             bad("evidence", "every relation needs at least one non-empty verbatim quote")
         for fld in ("since", "until"):
             value = getattr(rel, fld)
-            if value is not None and not model.PARTIAL_DATE.match(value):
-                bad(fld, f"{value!r} is not a partial date: YYYY, YYYY-MM or YYYY-MM-DD")
+            if value is not None and not is_partial_date(value):
+                bad(fld, f"{value!r} is not a real partial date: YYYY, YYYY-MM or YYYY-MM-DD")
         if rel.weight is not None and _coerce(_WEIGHT, rel.weight) is None:
             bad("weight", f"must be {_describe(_WEIGHT)}")
-        if rel.since and rel.until and not dates_ordered(rel.since, rel.until):
+        if (
+            rel.since
+            and rel.until
+            and is_partial_date(rel.since)
+            and is_partial_date(rel.until)
+            and not dates_ordered(rel.since, rel.until)
+        ):
             bad("until", f"ends ({rel.until}) before it begins ({rel.since})")
         first = keys.setdefault(rel.key, o)
         if first is not o:
@@ -569,8 +808,113 @@ def _check_quotes(facts: Facts, sources_dir: Path, problems: list[Problem]) -> N
         for quote in rel.evidence:
             q = normalise_space(quote)
             if not any(q in text for text in candidates):
-                record = rel.id or f"relations[{i}] {rel.type} {rel.source} -> {rel.target}"
+                record = _relation_label(rel, i)
                 o = rel.origin
                 problems.append(
                     Problem(o.file, record, "evidence", f"quote not found verbatim in its sources: {quote!r}", o.line)
                 )
+
+
+# --------------------------------------------------------------------------------------------
+# Integrity rules: forms in which facts say more than their sources (issue 12)
+# --------------------------------------------------------------------------------------------
+
+#: A quote that speaks of a claim of responsibility (a CARRIED_OUT resting only on such quotes is a CLAIMED).
+_CLAIM_OF_RESPONSIBILITY = re.compile(r"\bclaim(?:ed|s|ing)?\b.{0,40}\bresponsibility\b", re.I | re.S)
+
+
+def _check_integrity(facts: Facts, problems: list[Problem]) -> None:
+    """Rules that catch facts bent into the nearest relation the model offers.
+
+    Each rule is a small function yielding ``(field, reason)`` pairs (or, for rules over all
+    relations, ``(relation index, field, reason)``); see their docstrings. They run after the
+    structural checks and add to the same problem list.
+    """
+
+    def record(i: int) -> str:
+        rel = facts.relations[i]
+        return rel.id or f"relations[{i}] {rel.type} {rel.source} -> {rel.target}"
+
+    found: list[tuple[int, str, str]] = []
+    for i, rel in enumerate(facts.relations):
+        for rule in (_rule_as_of_within_period, _rule_claims_are_not_attributions):
+            found.extend((i, fld, msg) for fld, msg in rule(rel))
+    found.extend(_rule_one_container_per_place_type(facts))
+    for i, fld, msg in found:
+        o = facts.relations[i].origin
+        problems.append(Problem(o.file, record(i), fld, msg, o.line))
+    for src in facts.of_kind("Source"):
+        for fld, msg in _rule_source_date_shown(src):
+            problems.append(Problem(src.origin.file, src.id, fld, msg, src.origin.line))
+
+
+def _rule_as_of_within_period(rel: Relation) -> Iterator[tuple[str, str]]:
+    """``as_of`` (held at least then) is a partial date inside the relation's ``since``..``until``.
+
+    An observation outside the stated period contradicts it: either the period or the
+    observation says more than its quote.
+    """
+    if rel.as_of is None:
+        return
+    if not is_partial_date(rel.as_of):
+        yield "as_of", f"{rel.as_of!r} is not a real partial date: YYYY, YYYY-MM or YYYY-MM-DD"
+        return
+    if rel.since and model.PARTIAL_DATE.match(rel.since) and not dates_ordered(rel.since, rel.as_of):
+        yield "as_of", f"observed ({rel.as_of}) before the relation began ({rel.since})"
+    if rel.until and model.PARTIAL_DATE.match(rel.until) and not dates_ordered(rel.as_of, rel.until):
+        yield "as_of", f"observed ({rel.as_of}) after the relation ended ({rel.until})"
+
+
+def _rule_claims_are_not_attributions(rel: Relation) -> Iterator[tuple[str, str]]:
+    """A CARRIED_OUT whose every quote speaks of a claim of responsibility is a CLAIMED.
+
+    A claim is not proof of the act: the attribution needs a quote that attributes it.
+    """
+    if rel.type == "CARRIED_OUT" and rel.evidence and all(_CLAIM_OF_RESPONSIBILITY.search(q) for q in rel.evidence):
+        yield "type", "every quote reports a claim of responsibility: record it as CLAIMED, not CARRIED_OUT"
+
+
+def _rule_one_container_per_place_type(facts: Facts) -> Iterator[tuple[int, str, str]]:
+    """A place lies within at most one place of each place type (say, one country) at a time.
+
+    A region that extends across several countries does not lie within each of them: it SPANS
+    them. Two LOCATED_IN relations to places of the same type are allowed only when their
+    periods are dated apart (one ends before the other begins). A place that both SPANS and
+    lies within the same place is a contradiction.
+    """
+    seen: dict[tuple[str, str], list[int]] = {}
+    spans = {(r.source, r.target) for r in facts.relations if r.type == "SPANS"}
+    for i, rel in enumerate(facts.relations):
+        if rel.type != "LOCATED_IN" or rel.target not in facts.entities:
+            continue
+        if (rel.source, rel.target) in spans:
+            yield i, "type", f"{rel.source!r} both SPANS and lies within {rel.target!r}: keep one"
+        place_type = facts.entities[rel.target].props.get("place_type")
+        if place_type is None:
+            continue
+        for j in seen.get((rel.source, str(place_type)), []):
+            other = facts.relations[j]
+            apart = _dated_apart(other, rel) or _dated_apart(rel, other)
+            if other.target != rel.target and not apart:
+                yield (
+                    i,
+                    "to",
+                    f"{rel.source!r} would lie within two {place_type} places ({other.target!r} and "
+                    f"{rel.target!r}): a place that extends across them SPANS them",
+                )
+                break
+        seen.setdefault((rel.source, str(place_type)), []).append(i)
+
+
+def _dated_apart(first: Relation, second: Relation) -> bool:
+    """Whether ``first`` is dated to end no later than ``second`` begins."""
+    return bool(first.until and second.since and dates_ordered(first.until, second.since))
+
+
+def _rule_source_date_shown(src: Entity) -> Iterator[tuple[str, str]]:
+    """A publication date said to be shown needs the date as shown, and an inferred one a note saying how."""
+    basis = src.props.get("published_basis")
+    if basis == "shown" and not src.props.get("date_shown"):
+        yield "date_shown", "published_basis is 'shown': give the date as the document shows it"
+    if basis == "inferred" and not (src.note and src.note.strip()):
+        yield "note", "published_basis is 'inferred': say in the note what the date is inferred from"

@@ -6,18 +6,24 @@ official ``neo4j`` driver talks to it exactly as to Neo4j. It runs as a separate
 graphkit controls, so it outlives the command that started it (``graphkit server start``) and keeps
 Java out of the Python process.
 
-Everything lives in one data directory (``./.graphkit`` by default, ``GRAPHKIT_HOME`` or an
-argument to override)::
+Everything lives in one data directory, the *home*: ``GRAPHKIT_HOME`` or an argument if given,
+else the nearest ``.graphkit`` directory in the current directory or its parents (as git finds
+``.git``), else a new ``./.graphkit``. The home is kept private (0700, its files 0600)::
 
-    password        generated root password, mode 0600
-    server.args     JVM argument file holding the password (mode 0600), so it is not in `ps`
+    password        generated root password
+    reader-password generated password of ``reader``, the login that may only read
+    server.args     JVM argument file holding the passwords, so they are not in `ps`
     server.json     state of the running server: pid, ports, readiness
     server.lock     lock taken by start/stop so that concurrent starts do not race
     logs/server.log the server's output
     arcadedb/       the server's root (config, users, event log)
     databases/      the data; database ``graphkit`` is created on first start
 
-Every listener binds to 127.0.0.1 on ports chosen free at start.
+Read-only commands connect as ``reader``, whose group may read records and nothing else: the
+server itself refuses every write, schema change and security command they might smuggle in.
+
+Every listener binds to 127.0.0.1 on ports chosen free at start. Should ``server.json`` be lost
+or damaged while the server runs, the server is found again by its command line.
 """
 
 from __future__ import annotations
@@ -33,9 +39,11 @@ import secrets
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -65,6 +73,29 @@ def default_heap() -> str:
 
 DATABASE = "graphkit"
 ROOT_USER = "root"
+READER_USER = "reader"
+#: The group of ``reader`` in ``server-groups.json``: read records of every type, nothing else
+#: (no schema, security or settings rights). Rewritten at every start, so it cannot drift.
+READER_GROUP: dict[str, object] = {
+    "resultSetLimit": -1,
+    "readTimeout": -1,
+    "access": [],
+    "types": {"*": {"access": ["readRecord"]}},
+}
+#: The groups ArcadeDB writes on its first start, used when graphkit writes the file first.
+_DEFAULT_GROUPS: dict[str, object] = {
+    "admin": {
+        "resultSetLimit": -1,
+        "readTimeout": -1,
+        "access": ["updateSecurity", "updateSchema", "updateDatabaseSettings"],
+        "types": {"*": {"access": ["createRecord", "readRecord", "updateRecord", "deleteRecord"]}},
+    },
+    "*": {"resultSetLimit": -1, "readTimeout": -1, "access": [], "types": {"*": {"access": []}}},
+}
+#: What the home holds; only these are tightened (a home may be a directory that holds more).
+_HOME_ENTRIES = ("password", "reader-password", "server.args", "server.json", "server.tmp", "server.lock")
+_HOME_TREES = ("logs", "arcadedb", "databases")
+_PASSWORD = re.compile(r"[A-Za-z0-9_-]{16,}")
 HOST = "127.0.0.1"
 MAIN_CLASS = "com.arcadedb.server.ArcadeDBServer"
 MIN_FREE_BYTES = 100 * 1024 * 1024
@@ -78,10 +109,21 @@ log = logging.getLogger(__name__)
 _children: dict[int, subprocess.Popen[bytes]] = {}
 
 
-def default_home() -> Path:
-    """Return the data directory: ``GRAPHKIT_HOME`` if set, else ``.graphkit`` in the current directory."""
+def default_home(start: str | Path | None = None) -> Path:
+    """Return the data directory: ``GRAPHKIT_HOME`` if set, else the nearest existing ``.graphkit``.
+
+    The nearest ``.graphkit`` directory in ``start`` (default: the current directory) or one of
+    its parents, as git finds ``.git``, so that a command run in a project's subdirectory uses the
+    project's database; with none, ``.graphkit`` in ``start`` (created when the server starts).
+    """
     env = os.environ.get(HOME_ENV)
-    return Path(env) if env else Path.cwd() / ".graphkit"
+    if env:
+        return Path(env).expanduser()
+    here = Path(start if start is not None else Path.cwd()).absolute()
+    for directory in (here, *here.parents):
+        if (directory / ".graphkit").is_dir():
+            return directory / ".graphkit"
+    return here / ".graphkit"
 
 
 def bundled_runtime() -> tuple[Path, Path]:
@@ -134,12 +176,57 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _cmdline(pid: int) -> str | None:
-    """Return the command line of ``pid`` joined by spaces, or ``None`` where /proc is unavailable."""
+def _ps(*args: str) -> list[tuple[int, list[str]]]:
+    """Processes as ``(pid, arguments)`` from ``ps`` (arguments split on blanks), where /proc is missing."""
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        out = subprocess.run(["ps", *args, "-o", "pid=,command="], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    rows = []
+    for line in out.splitlines():
+        pid, _, command = line.strip().partition(" ")
+        if pid.isdigit():
+            rows.append((int(pid), command.split()))
+    return rows
+
+
+def _cmdline(pid: int) -> list[str] | None:
+    """Return the arguments of process ``pid``, or ``None`` if they cannot be read (or it is gone)."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except FileNotFoundError:
+        if Path("/proc/self").exists():
+            return None  # /proc works: the process is gone
     except OSError:
-        return None
+        pass
+    else:
+        return [arg.decode(errors="replace") for arg in raw.split(b"\0")[:-1]]
+    rows = _ps("-p", str(pid))
+    return rows[0][1] if rows else None
+
+
+def _processes() -> Iterator[tuple[int, list[str]]]:
+    """Every process this user can see, as ``(pid, arguments)``."""
+    proc = Path("/proc")
+    if not (proc / "self").exists():
+        yield from _ps("-ax", "-ww")
+        return
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            args = _cmdline(int(entry.name))
+            if args:
+                yield int(entry.name), args
+
+
+def _option(args: list[str], name: str) -> str | None:
+    """The value of ``-Darcadedb.NAME=value`` in a server's arguments, or ``None``."""
+    prefix = f"-Darcadedb.{name}="
+    return next((arg[len(prefix) :] for arg in args if arg.startswith(prefix)), None)
+
+
+def _is_server_of(args: list[str], root: Path) -> bool:
+    """Return whether ``args`` are those of an ArcadeDB server whose root directory is ``root``."""
+    return MAIN_CLASS in args and _option(args, "server.rootPath") == str(root)
 
 
 @dataclass(frozen=True)
@@ -168,6 +255,8 @@ class ServerStatus:
     healthy: bool | None = None
     started_at: float | None = None
     stale_pid: int | None = None
+    stale_reason: str | None = None
+    recovered: bool = False
 
     def lines(self) -> list[str]:
         """Return a human-readable report, one fact per line."""
@@ -175,7 +264,10 @@ class ServerStatus:
         if not self.running:
             out.append("status:   stopped")
             if self.stale_pid is not None:
-                out.append(f"note:     stale state file of process {self.stale_pid} (gone); the next start cleans it")
+                out.append(
+                    f"note:     stale state file of process {self.stale_pid} ({self.stale_reason or 'gone'});"
+                    " the next start cleans it"
+                )
             return out
         health = {True: "answering", False: "NOT answering", None: "not checked"}[self.healthy]
         started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.started_at or 0))
@@ -188,6 +280,8 @@ class ServerStatus:
             f"http:     http://{HOST}:{self.http_port}",
             f"log:      {self.home / 'logs' / 'server.log'}",
         ]
+        if self.recovered:
+            out.append("note:     the state file was missing or unreadable: the server was found by its process")
         return out
 
 
@@ -216,6 +310,8 @@ class LocalServer:
         http_port: int | None = None,
     ) -> None:
         self.home = Path(home).expanduser().absolute() if home is not None else default_home().absolute()
+        #: Whether the home existed when this object was made (a start in a new home says so).
+        self.existed = self.home.is_dir()
         self._java = Path(java) if java is not None else None
         self.heap = heap or os.environ.get(HEAP_ENV) or default_heap()
         if not re.fullmatch(r"[1-9][0-9]*[kKmMgG]?", self.heap):
@@ -229,6 +325,11 @@ class LocalServer:
     def password_file(self) -> Path:
         """The file holding the generated root password (mode 0600)."""
         return self.home / "password"
+
+    @property
+    def reader_password_file(self) -> Path:
+        """The file holding the generated password of the read-only ``reader`` login (mode 0600)."""
+        return self.home / "reader-password"
 
     @property
     def state_file(self) -> Path:
@@ -252,6 +353,10 @@ class LocalServer:
     def _root(self) -> Path:
         return self.home / "arcadedb"
 
+    @property
+    def _config(self) -> Path:
+        return self._root / "config"
+
     # -- public API ------------------------------------------------------------------------------
 
     def is_running(self) -> bool:
@@ -261,10 +366,16 @@ class LocalServer:
     def status(self, *, check: bool = True) -> ServerStatus:
         """Describe the server; with ``check``, also ask it ``RETURN 1`` over Bolt."""
         state = self._read_state()
-        if state is None:
-            return ServerStatus(self.home, running=False)
-        if not self._owns(state.pid):
-            return ServerStatus(self.home, running=False, stale_pid=state.pid)
+        recovered = False
+        if state is None or not self._owns(state.pid):
+            found = self._recover_state()
+            if found is None:
+                if state is None:
+                    return ServerStatus(self.home, running=False)
+                return ServerStatus(
+                    self.home, running=False, stale_pid=state.pid, stale_reason=self._why_not_ours(state.pid)
+                )
+            state, recovered = found, True
         healthy = self._answers(self._settings_for(state), 3.0) if check else None
         return ServerStatus(
             self.home,
@@ -274,6 +385,7 @@ class LocalServer:
             http_port=state.http_port,
             healthy=healthy,
             started_at=state.started_at,
+            recovered=recovered,
         )
 
     def settings(self) -> ConnectionSettings:
@@ -306,6 +418,16 @@ class LocalServer:
         self._prepare_home()
         with self._locked(timeout + 30):
             state = self._read_state()
+            if state is None or not self._owns(state.pid):
+                found = self._recover_state()
+                if found is not None:
+                    log.warning(
+                        "the state file %s was missing or stale: found the running server (pid %s) by its process",
+                        self.state_file,
+                        found.pid,
+                    )
+                    self._write_state(found)
+                    state = found
             if state is not None:
                 if self._owns(state.pid):
                     settings = self._settings_for(state)
@@ -341,6 +463,8 @@ class LocalServer:
             return False
         with self._locked(timeout + 30):
             state = self._read_state()
+            if state is None or not self._owns(state.pid):
+                state = self._recover_state() or state
             if state is None:
                 return False
             stopped = False
@@ -356,11 +480,49 @@ class LocalServer:
         return f"bolt://{HOST}:{state.bolt_port}"
 
     def _settings_for(self, state: ServerState) -> ConnectionSettings:
+        """Root's settings for the server ``state`` describes, with ``reader``'s attached as ``reader``.
+
+        A server started before graphkit made a reader login has no ``reader-password`` file: its
+        settings carry no reader, and read-only commands say to restart it.
+        """
         try:
             password = self.password_file.read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise ServerError(f"cannot read the local server's password file {self.password_file}: {exc}") from None
-        return ConnectionSettings(self._uri(state), ROOT_USER, password, DATABASE)
+        reader = None
+        with contextlib.suppress(FileNotFoundError):
+            reader = ConnectionSettings(
+                self._uri(state),
+                READER_USER,
+                self._read_secret(self.reader_password_file),
+                DATABASE,
+                password_from=str(self.reader_password_file),
+                home=self.home,
+            )
+        return ConnectionSettings(
+            self._uri(state),
+            ROOT_USER,
+            password,
+            DATABASE,
+            password_from=str(self.password_file),
+            reader=reader,
+            home=self.home,
+        )
+
+    def _read_secret(self, path: Path) -> str:
+        """Read a generated password file, refusing one that is empty or was edited into something else."""
+        try:
+            secret = path.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            raise
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ServerError(f"cannot read the local server's password file {path}: {exc}") from None
+        if not _PASSWORD.fullmatch(secret):
+            raise ServerError(
+                f"the password file {path} does not hold a password graphkit generated (16 or more of A-Z a-z 0-9 _ -):"
+                f" delete it and restart the local server (`graphkit server stop`, then any command) to make a new one"
+            )
+        return secret
 
     def _read_state(self) -> ServerState | None:
         try:
@@ -374,24 +536,74 @@ class LocalServer:
 
     def _write_state(self, state: ServerState) -> None:
         tmp = self.state_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(asdict(state), indent=2) + "\n", encoding="utf-8")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(asdict(state), indent=2) + "\n")
         tmp.replace(self.state_file)
 
     def _owns(self, pid: int) -> bool:
-        """Return whether ``pid`` is alive and is this directory's server (not a reused pid)."""
+        """Return whether ``pid`` is alive and is this directory's server (not a reused pid).
+
+        A process whose arguments cannot be read at all (neither /proc nor ``ps``) is taken to be
+        the server, as before graphkit could tell.
+        """
         if not _pid_alive(pid):
             return False
-        cmdline = _cmdline(pid)
-        return cmdline is None or (MAIN_CLASS in cmdline and f"-Darcadedb.server.rootPath={self._root}" in cmdline)
+        args = _cmdline(pid)
+        return args is None or _is_server_of(args, self._root)
+
+    def _why_not_ours(self, pid: int) -> str:
+        """Why the server a state file names is not running: gone, or its pid now another program's."""
+        if not _pid_alive(pid):
+            return "gone"
+        args = _cmdline(pid) or ["?"]
+        return f"pid now used by another program, {Path(args[0]).name}: left alone"
+
+    def _recover_state(self) -> ServerState | None:
+        """The state of a running server of this home found by its command line, or ``None``.
+
+        This is how a server whose ``server.json`` was deleted or damaged is found again: its
+        arguments name this home's root directory and its ports.
+
+        Raises
+        ------
+        ServerError
+            Several servers of this home run (the pids to stop are named), or one runs whose
+            ports cannot be read from its arguments.
+        """
+        found = [(pid, args) for pid, args in _processes() if _is_server_of(args, self._root) and _pid_alive(pid)]
+        if not found:
+            return None
+        pids = ", ".join(str(pid) for pid, _ in found)
+        if len(found) > 1:
+            raise ServerError(
+                f"several servers of {self.home} run (pids {pids}) and its state file {self.state_file} names none"
+                f" of them: stop them (kill {pids.replace(',', '')}), then start again"
+            )
+        pid, args = found[0]
+        ports = [_option(args, key) for key in ("bolt.port", "server.httpIncomingPort", "server.httpsIncomingPort")]
+        if not all(p and p.isdigit() for p in ports):
+            raise ServerError(
+                f"a server of {self.home} runs as pid {pid} but its ports cannot be read and {self.state_file} is"
+                f" missing or unreadable: stop it (kill {pid}), then start again"
+            )
+        bolt, http, https = (int(p) for p in ports if p)
+        started = time.time()
+        with contextlib.suppress(OSError):
+            started = Path(f"/proc/{pid}").stat().st_mtime  # when the process began, on Linux
+        return ServerState(pid, bolt, http, https, started, ready=False)
 
     def _live_state(self) -> ServerState | None:
         state = self._read_state()
-        return state if state is not None and self._owns(state.pid) else None
+        if state is not None and self._owns(state.pid):
+            return state
+        return self._recover_state()
 
     @contextlib.contextmanager
     def _locked(self, timeout: float) -> Iterator[None]:
         """Hold the data directory's lock file, waiting up to ``timeout`` seconds for it."""
-        with open(self._lock_file, "a+b") as handle:
+        fd = os.open(self._lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+        with os.fdopen(fd, "r+b") as handle:
             deadline = time.monotonic() + timeout
             while True:
                 try:
@@ -410,12 +622,13 @@ class LocalServer:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _prepare_home(self) -> None:
-        """Create the data directory and check it is writable with room to spare."""
+        """Create the data directory, make it private, and check it is writable with room to spare."""
         try:
             self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
-            self.log_file.parent.mkdir(exist_ok=True)
-            self._root.mkdir(exist_ok=True)
-            (self.home / "databases").mkdir(exist_ok=True)
+            self.log_file.parent.mkdir(mode=0o700, exist_ok=True)
+            self._root.mkdir(mode=0o700, exist_ok=True)
+            (self.home / "databases").mkdir(mode=0o700, exist_ok=True)
+            self._tighten()
             fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=self.home)
             os.close(fd)
             os.unlink(probe)
@@ -428,19 +641,73 @@ class LocalServer:
                 f"{free // 2**20} MiB free, at least {MIN_FREE_BYTES // 2**20} MiB needed"
             )
 
+    def _tighten(self) -> None:
+        """Make the home 0700 and what graphkit keeps in it private: directories 0700, files 0600.
+
+        A home made by an older graphkit, by hand or under a loose umask may be readable by
+        others; only graphkit's own entries are changed, since a home may hold other things.
+        """
+
+        def private(path: Path, mode: int) -> None:
+            with contextlib.suppress(FileNotFoundError, PermissionError):
+                info = path.lstat()
+                if not stat.S_ISLNK(info.st_mode) and stat.S_IMODE(info.st_mode) & 0o077:
+                    path.chmod(stat.S_IMODE(info.st_mode) & ~0o077 | mode)
+
+        private(self.home, 0o700)
+        for name in _HOME_ENTRIES:
+            private(self.home / name, 0o600)
+        for name in _HOME_TREES:
+            tree = self.home / name
+            private(tree, 0o700)
+            for top, dirs, files in os.walk(tree):
+                for d in dirs:
+                    private(Path(top) / d, 0o700)
+                for f in files:
+                    private(Path(top) / f, 0o600)
+
     def _password(self) -> str:
         """Return the root password, generating it (mode 0600) on first start."""
         if self.password_file.exists():
-            return self.password_file.read_text(encoding="utf-8").strip()
-        if (self._root / "config" / "server-users.jsonl").exists():
+            return self._read_secret(self.password_file)
+        if (self._config / "server-users.jsonl").exists():
             raise ServerError(
                 f"the password file {self.password_file} is missing but the server's users exist: restore the file,"
-                f" or delete {self._root / 'config' / 'server-users.jsonl'} to set a new root password"
+                f" or delete {self._config / 'server-users.jsonl'} to set a new root password"
             )
-        password = secrets.token_urlsafe(24)
-        fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(password + "\n")
+        return _new_secret(self.password_file)
+
+    def _prepare_reader(self) -> str:
+        """Set up the read-only login before a start, and return its password.
+
+        The ``reader`` group is written into ``server-groups.json`` (made with ArcadeDB's default
+        groups if it does not exist yet, as in a new home), and any earlier ``reader`` user is
+        removed from ``server-users.jsonl``, so that the server makes it again, with the password
+        in ``reader-password`` (generated if missing) and only the ``reader`` group. A home made
+        before graphkit had a reader gets one at its next start.
+        """
+        try:
+            password = self._read_secret(self.reader_password_file)
+        except FileNotFoundError:
+            password = _new_secret(self.reader_password_file)
+        groups_file = self._config / "server-groups.json"
+        try:
+            config = json.loads(groups_file.read_text(encoding="utf-8")) if groups_file.exists() else None
+            if config is None:
+                config = {"databases": {"*": {"groups": dict(_DEFAULT_GROUPS)}}, "version": 2}
+            config["databases"]["*"]["groups"][READER_USER] = READER_GROUP
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            raise ServerError(
+                f"cannot set up the read-only login in {groups_file}: {exc} (repair the file, or delete it to"
+                " get ArcadeDB's default groups back)"
+            ) from None
+        users_file = self._config / "server-users.jsonl"
+        users = users_file.read_text(encoding="utf-8").splitlines() if users_file.exists() else []
+        kept = [line for line in users if not _is_user(line, READER_USER)]
+        self._config.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _write_private(groups_file, json.dumps(config, indent=2) + "\n")
+        if kept != users:
+            _write_private(users_file, "".join(line + "\n" for line in kept))
         return password
 
     def _java_path(self) -> tuple[Path, Path]:
@@ -471,7 +738,6 @@ class LocalServer:
             "server.plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
             "bolt.host": HOST,
             "bolt.port": bolt,
-            "server.defaultDatabases": f"{DATABASE}[{ROOT_USER}]",
         }
         return [
             str(java),
@@ -479,7 +745,7 @@ class LocalServer:
             "-XX:+ExitOnOutOfMemoryError",
             "-cp",
             str(jars / "*"),
-            f"@{self._args_file}",  # the password, kept out of the process list
+            f"@{self._args_file}",  # the passwords, kept out of the process list
             *(f"-Darcadedb.{key}={value}" for key, value in settings.items()),
             MAIN_CLASS,
         ]
@@ -496,9 +762,13 @@ class LocalServer:
     def _launch(self, timeout: float) -> ConnectionSettings:
         java, jars = self._java_path()
         password = self._password()
-        fd = os.open(self._args_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(f'"-Darcadedb.server.rootPassword={password}"\n')
+        reader = self._prepare_reader()
+        # users are separated by commas inside the brackets; the passwords hold only [A-Za-z0-9_-]
+        databases = f"{DATABASE}[{ROOT_USER},{READER_USER}:{reader}:{READER_USER}]"
+        _write_private(
+            self._args_file,
+            f'"-Darcadedb.server.rootPassword={password}"\n"-Darcadedb.server.defaultDatabases={databases}"\n',
+        )
         for port in (self.bolt_port, self.http_port):
             if port and _port_taken(port):
                 raise ServerError(f"port {port} on {HOST} is already in use: choose another or stop what uses it")
@@ -518,6 +788,7 @@ class LocalServer:
                 stdout=log_fd,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # not killed by the terminal's ^C; outlives the CLI
+                umask=0o077,  # the database files it makes are the user's alone
             )
         except OSError as exc:
             raise ServerError(f"cannot run Java at {java}: {exc.strerror or exc}") from None
@@ -594,8 +865,12 @@ class LocalServer:
                 text = handle.read().decode(errors="replace")
         except OSError:
             return ""
-        password = self.password_file.read_text().strip() if self.password_file.exists() else ""
-        return text.replace(password, "***") if password else text
+        for secret_file in (self.password_file, self.reader_password_file):
+            with contextlib.suppress(OSError):
+                secret = secret_file.read_text().strip()
+                if secret:
+                    text = text.replace(secret, "***")
+        return text
 
     def _log_tail(self, start: int = 0) -> str:
         lines = self._read_log(start).strip().splitlines()[-LOG_TAIL_LINES:]
@@ -658,6 +933,33 @@ class _PortClash(Exception):
     """An automatically chosen port was taken between choosing it and binding it: retry."""
 
 
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` readable by the user alone (mode 0600), replacing it whole."""
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    tmp.replace(path)
+
+
+def _new_secret(path: Path) -> str:
+    """Generate a password into the new file ``path`` (mode 0600) and return it."""
+    secret = secrets.token_urlsafe(24)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secret + "\n")
+    return secret
+
+
+def _is_user(line: str, name: str) -> bool:
+    """Return whether a line of ``server-users.jsonl`` describes the user ``name``."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(record, dict) and record.get("name") == name
+
+
 def ensure_running(home: str | Path | None = None) -> ConnectionSettings:
     """Return the local server's settings, starting it first if it is not running.
 
@@ -667,5 +969,44 @@ def ensure_running(home: str | Path | None = None) -> ConnectionSettings:
     state = server._live_state()
     if state is not None and state.ready:
         return server._settings_for(state)
-    log.info("starting the local database server in %s", server.home)
+    if server.existed:
+        log.warning("starting the local database server of %s", server.home)
+    else:
+        log.warning(
+            "no local database in %s or its parents: starting a new, empty one in %s (set %s to use another)",
+            server.home.parent,
+            server.home,
+            HOME_ENV,
+        )
     return server.start()
+
+
+def reader_for(uri: str) -> ConnectionSettings | None:
+    """The read-only login of the graphkit-managed server that listens at ``uri``, or ``None``.
+
+    For settings that name a local server by its URI only (``--uri``, ``NEO4J_URI``): the server
+    is found among this user's processes by its Bolt port, and its home by its root directory.
+    ``None`` when no such server runs, it is not on this machine, or it has no reader login.
+    """
+    parsed = urllib.parse.urlsplit(uri)
+    try:
+        port = parsed.port
+    except ValueError:
+        return None
+    if parsed.hostname not in ("127.0.0.1", "localhost", "::1") or port is None:
+        return None
+    for pid, args in _processes():
+        root = _option(args, "server.rootPath")
+        if MAIN_CLASS not in args or _option(args, "bolt.port") != str(port) or root is None:
+            continue
+        server = LocalServer(Path(root).parent)
+        if not _is_server_of(args, server._root) or not _pid_alive(pid):
+            continue
+        try:
+            password = server._read_secret(server.reader_password_file)
+        except (FileNotFoundError, PermissionError, ServerError):
+            return None
+        return ConnectionSettings(
+            uri, READER_USER, password, DATABASE, password_from=str(server.reader_password_file), home=server.home
+        )
+    return None

@@ -30,7 +30,10 @@ faster than rustworkx's closeness. What each metric means, and its conventions:
   the network) and ``bridges`` (how many bridge edges touch the node): the brokers. These three
   use the undirected view of a directed graph, where they are defined.
 
-Self-loops are ignored. Multigraphs are refused: project first (:mod:`graphkit.projection`).
+Self-loops (which the projections never make: only a graph built by hand has them) count in
+``degree`` and ``strength`` (a loop counts twice, as in networkx), ``pagerank`` and the Louvain
+``community``; every other metric leaves them out. Multigraphs are refused: project first
+(:mod:`graphkit.projection`).
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ import numpy as np
 import pandas as pd
 import rustworkx as rx
 import scipy.sparse as sp
+
+from graphkit.errors import GraphTypeError, InputError
 
 #: Above this many nodes, betweenness and closeness are sampled rather than exact. Exact
 #: betweenness costs about n x edges: measured here (bench/bench_metrics.py, 2 cores) about 10 s
@@ -80,7 +85,7 @@ class _Prepared:
 
     def __init__(self, G: nx.Graph, weight: str | None = "weight") -> None:
         if G.is_multigraph():
-            raise TypeError("metrics need a simple graph: project the MultiDiGraph first (graphkit.projection)")
+            raise GraphTypeError("metrics need a simple graph: project the MultiDiGraph first (graphkit.projection)")
         self.G = G
         self.directed: bool = G.is_directed()
         self.nodes: list[Hashable] = list(G)
@@ -664,7 +669,13 @@ def render_frame(df: pd.DataFrame, fmt: str = "table") -> str:
     0.0
     """
     if fmt == "csv":
-        return str(df.to_csv(float_format="%.10g"))
+        from graphkit.export import spreadsheet_safe
+
+        safe = df.copy()
+        safe.index = safe.index.map(spreadsheet_safe)
+        for column in safe.select_dtypes(include="object").columns:
+            safe[column] = safe[column].map(spreadsheet_safe)
+        return str(safe.to_csv(float_format="%.10g"))
     if fmt == "json":
         rows = json.loads(df.reset_index().to_json(orient="records", double_precision=10))
         doc = {key: df.attrs.get(key) for key in ("projection", "method", "nodes", "edges", "notes")}
@@ -672,4 +683,4 @@ def render_frame(df: pd.DataFrame, fmt: str = "table") -> str:
     if fmt == "table":
         body = df.to_string(float_format=lambda v: f"{v:.4f}") if len(df) else "(no nodes)"
         return f"{describe_frame(df)}\n\n{body}\n"
-    raise ValueError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    raise InputError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")

@@ -55,7 +55,10 @@ class RelationKind:
     """A relationship type with its allowed endpoint kinds.
 
     A symmetric kind (``ALLIED_WITH``, ``FOUGHT``) is stored once, in the canonical direction
-    (the smaller id first), whichever way round the facts state it.
+    (the smaller id first), whichever way round the facts state it. ``counted`` says whether the
+    metrics' projections (:mod:`graphkit.projection`) count it by default: intentions, plans and
+    threats are not acts, so ``AIMED_AT`` and ``THREAT_TO`` stay in the graph but out of the
+    fighting and presence that centrality measures.
     """
 
     name: str
@@ -64,6 +67,7 @@ class RelationKind:
     doc: str
     symmetric: bool = False
     colour: str = "#888888"
+    counted: bool = True
 
     def canonical(self, source: str, target: str) -> tuple[str, str]:
         """The ends in stored order: for a symmetric kind the smaller id first, else as given."""
@@ -88,6 +92,9 @@ GROUP_TYPES = (
     "coalition",
     "community",
 )
+#: Group types that are not actors (victim or social communities): kept in the graph, left out
+#: of the actor projection by default (:func:`graphkit.projection.actor_network`).
+NON_ACTOR_GROUP_TYPES = frozenset({"community"})
 PLACE_TYPES = ("region", "country", "province", "district", "city", "site")
 
 NODE_KINDS: tuple[NodeKind, ...] = (
@@ -96,7 +103,12 @@ NODE_KINDS: tuple[NodeKind, ...] = (
         "groups",
         "An organisation: militant group, armed force, government or community.",
         (
-            Field("group_type", "str", "What kind of organisation it is.", GROUP_TYPES),
+            Field(
+                "group_type",
+                "str",
+                "What kind of organisation it is; a `community` (victims, a social group) is not an actor.",
+                GROUP_TYPES,
+            ),
             Field("founded", "date", "When it was founded or announced, as stated."),
         ),
         colour="#d62728",
@@ -114,7 +126,7 @@ NODE_KINDS: tuple[NodeKind, ...] = (
     NodeKind(
         "Attack",
         "attacks",
-        "An attack or armed incident.",
+        "An attack, armed incident or operation against a target (or a campaign of them).",
         (
             Field("date", "date", "When it happened (partial dates allowed)."),
             Field("attack_type", "str", "How it was carried out, as stated."),
@@ -135,7 +147,18 @@ NODE_KINDS: tuple[NodeKind, ...] = (
         "A document or dataset that facts cite.",
         (
             Field("publisher", "str", "Who published it."),
-            Field("published", "date", "When it was published, as stated or best inferred."),
+            Field("published", "date", "When it was published, as shown or best inferred (see `published_basis`)."),
+            Field(
+                "published_basis",
+                "str",
+                "Whether `published` is the date the document shows or an inference (explained in `note`).",
+                ("shown", "inferred"),
+            ),
+            Field(
+                "date_shown",
+                "str",
+                "The date the document itself shows, verbatim (a page's date may not be when it was written).",
+            ),
             Field("url", "str", "Where it can be found."),
             Field("file", "str", "File name of its text, for verifying quotes (--sources DIR)."),
             Field("citation", "str", "How the publisher asks to be cited."),
@@ -176,11 +199,53 @@ RELATION_KINDS: tuple[RelationKind, ...] = (
     RelationKind("FOUGHT", ACTORS, ACTORS, "The two actors fought each other.", symmetric=True, colour="#d62728"),
     RelationKind("LED_BY", GROUP, PERSON, "The group was led by the person.", colour="#1f77b4"),
     RelationKind("MEMBER_OF", PERSON, GROUP, "The person was a member or commander of the group.", colour="#aec7e8"),
-    RelationKind("CARRIED_OUT", ACTORS, ATTACK, "The actor carried out or claimed the attack.", colour="#ff7f0e"),
+    RelationKind(
+        "CARRIED_OUT",
+        ACTORS,
+        ATTACK,
+        "The source attributes the attack to the actor (a claim alone is CLAIMED).",
+        colour="#ff7f0e",
+    ),
+    RelationKind(
+        "CLAIMED",
+        ACTORS,
+        ATTACK,
+        "The actor claimed responsibility for the attack; a claim, not proof it carried it out.",
+        colour="#c49c94",
+    ),
     RelationKind("TARGETED", ATTACK, ACTORS, "The attack targeted the actor.", colour="#ffbb78"),
     RelationKind("OCCURRED_IN", ATTACK, PLACE, "The attack happened at the place.", colour="#98df8a"),
     RelationKind("ACTIVE_IN", ACTORS, PLACE, "The actor was active or present in the place.", colour="#2ca02c"),
-    RelationKind("LOCATED_IN", PLACE, PLACE, "The first place lies within the second.", colour="#c7c7c7"),
+    RelationKind(
+        "LOCATED_IN",
+        PLACE,
+        PLACE,
+        "The first place lies within the second (at most one place of each place type).",
+        colour="#c7c7c7",
+    ),
+    RelationKind(
+        "SPANS",
+        PLACE,
+        PLACE,
+        "The first place (a region) extends across or into the second, without lying within it.",
+        colour="#dbdb8d",
+    ),
+    RelationKind(
+        "AIMED_AT",
+        ACTORS,
+        ACTORS | PLACE,
+        "The actor planned, sought, threatened or claimed to strike or control the second: an aim, no act.",
+        colour="#f7b6d2",
+        counted=False,
+    ),
+    RelationKind(
+        "THREAT_TO",
+        ACTORS,
+        ACTORS | PLACE,
+        "The source, or a party it names, judges the actor a threat to the second: an assessment, no act.",
+        colour="#e7969c",
+        counted=False,
+    ),
 )
 
 CONFIDENCE: tuple[Confidence, ...] = (
@@ -198,6 +263,11 @@ RELATION_PROPERTIES: tuple[Field, ...] = (
     Field("evidence", "list[str]", "Short verbatim quotes from those sources (one or more)."),
     Field("since", "date", "When the relation began (partial date)."),
     Field("until", "date", "When it ended (partial date)."),
+    Field(
+        "as_of",
+        "date",
+        "When a source observed or reported it holding (held at least then): not a start or an end.",
+    ),
     Field("confidence", "str", "How sure the sources are, on the confidence scale.", tuple(c.name for c in CONFIDENCE)),
     Field("note", "str", "Anything a reader should know: role, caveats."),
     Field("records", "list[str]", "Ids of the rows or events in a dataset source, where it is one."),
@@ -214,6 +284,12 @@ ENTITY_PROPERTIES: tuple[Field, ...] = (
     Field("id", "str", "Stable slug: lower-case letters, digits and hyphens."),
     Field("name", "str", "The usual name."),
     Field("aliases", "list[str]", "Other names, abbreviations, transliterations."),
+    Field(
+        "weak_aliases",
+        "list[str]",
+        "Weak names: labels, insults, low-quality aliases (the UN list's Low quality, FollowTheMoney's "
+        "weakAlias). Shown and exported, never used to match or merge entities.",
+    ),
     Field("sources", "list[str]", "Ids of the Source records that mention it (not for Sources)."),
     Field("note", "str", "Anything a reader should know."),
 )
@@ -226,6 +302,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NODE_KIND = {k.name: k for k in NODE_KINDS}
 RELATION_KIND = {r.name: r for r in RELATION_KINDS}
 CONFIDENCE_WEIGHT = {c.name: c.weight for c in CONFIDENCE}
+#: Relation types the metrics' projections leave out unless asked (intentions, plans, threats).
+UNCOUNTED_TYPES = frozenset(r.name for r in RELATION_KINDS if not r.counted)
 SECTION_KIND = {k.section: k for k in NODE_KINDS}
 
 
@@ -235,11 +313,16 @@ def data_model_markdown() -> str:
     for k in NODE_KINDS:
         fields = ", ".join(f"`{f.name}`" for f in k.fields) or "—"
         lines.append(f"| `{k.name}` | `{k.section}` | {fields} | {k.doc} |")
-    lines += ["", "| Relation | From | To | Symmetric | Meaning |", "|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| Relation | From | To | Symmetric | Counted by metrics | Meaning |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in RELATION_KINDS:
         src = ", ".join(sorted(r.sources))
         dst = ", ".join(sorted(r.targets))
-        lines.append(f"| `{r.name}` | {src} | {dst} | {'yes' if r.symmetric else 'no'} | {r.doc} |")
+        flags = f"{'yes' if r.symmetric else 'no'} | {'yes' if r.counted else 'no (opt in)'}"
+        lines.append(f"| `{r.name}` | {src} | {dst} | {flags} | {r.doc} |")
     lines += ["", "| Relation property | Meaning |", "|---|---|"]
     lines += [f"| `{f.name}` | {f.doc} |" for f in RELATION_PROPERTIES]
     lines += ["", "| Confidence | Weight | Meaning |", "|---|---|---|"]

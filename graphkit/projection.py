@@ -24,6 +24,12 @@ Collapsing rules (the same for every projection):
   (``ALLIED_WITH``, ``FOUGHT``, ``RIVAL_OF``, stored once) and shared-attack/place links become
   edges both ways.
 - Self-loops are dropped (they carry no centrality and k-core refuses them).
+- Left out by default, kept in the full graph: relations that are not acts or ties but aims and
+  assessments (the kinds :data:`graphkit.model.UNCOUNTED_TYPES`: ``AIMED_AT``, ``THREAT_TO``;
+  ``intentions=True`` counts them), and, in the actor projection, groups whose ``group_type`` is
+  not an actor's (:data:`graphkit.model.NON_ACTOR_GROUP_TYPES`: victim communities;
+  ``communities=True`` keeps them). ``G.graph["projection"]`` says what was left out
+  ("without AIMED_AT, THREAT_TO relations and community groups").
 - Every edge keeps ``weight``, ``count`` (relations or links collapsed into it), ``types`` (sorted
   relation types; ``SHARED_ATTACK`` and ``SHARED_PLACE`` for links through a shared node) and
   ``keys`` (the relation keys behind it, so that any edge can be traced back to its sources).
@@ -34,7 +40,10 @@ Time slices read partial dates as widely as they allow: ``since: 2015`` may have
 2015-01-01 and ``until: 2015-06`` may have lasted until 2015-06-31 (compared as tuples, so day 31
 serves as an upper bound for every month). A relation without ``since`` is taken as always begun
 and one without ``until`` as ongoing, except that a relation touching an attack takes the attack's
-``date`` for a missing bound (it happened then). A relation is kept when its period overlaps the
+``date`` for a missing bound (it happened then). A relation's ``as_of`` (observed holding then)
+means "held at least then": its period is widened to contain that date, and an open end stays
+open, so the relation stands in every slice that contains ``as_of`` and is never dated to begin
+there (:func:`relation_period`). A relation is kept when its period overlaps the
 slice; an attack is kept when its date overlaps the slice (attacks without a date are kept). Other
 nodes are always kept, so an actor without relations in the slice stays as an isolated node (a
 group's ``founded`` date is not used: it is "founded or announced, as stated", and facts often
@@ -44,13 +53,14 @@ date a group's relations before its announcement).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 import networkx as nx
 
 from graphkit import model
+from graphkit.errors import InputError
 
 Combine = Literal["sum", "max"]
 Via = Literal["attacks", "places"]
@@ -82,7 +92,7 @@ def date_bounds(value: int | str) -> tuple[Day, Day]:
 
     Raises
     ------
-    ValueError
+    InputError
         If ``value`` is not a partial date.
 
     Examples
@@ -95,7 +105,7 @@ def date_bounds(value: int | str) -> tuple[Day, Day]:
     text = str(value)
     match = model.PARTIAL_DATE.match(text)
     if match is None:
-        raise ValueError(f"not a partial date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+        raise InputError(f"not a partial date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
     lo = (year, month or 1, day or 1)
@@ -185,8 +195,7 @@ def window(G: nx.MultiDiGraph, start: DateBound = None, end: DateBound = None) -
     for u, v, key, data in G.edges(keys=True, data=True):
         if u not in H or v not in H:
             continue
-        first = date_bounds(data["since"])[0] if data.get("since") else None
-        last = date_bounds(data["until"])[1] if data.get("until") else None
+        first, last = relation_period(data)
         for end_node in (u, v):
             attack = G.nodes[end_node]
             if attack.get("kind") == "Attack" and attack.get("date"):
@@ -196,6 +205,28 @@ def window(G: nx.MultiDiGraph, start: DateBound = None, end: DateBound = None) -
         if overlaps(first, last):
             H.add_edges_from([(u, v, key, dict(data))])  # data may hold 'key' too
     return H
+
+
+def relation_period(data: Mapping[str, Any]) -> tuple[Day | None, Day | None]:
+    """When a relation held, as (year, month, day) bounds of ``since``/``until`` (None: open or unknown).
+
+    ``as_of`` (held at least then) widens a stated bound to contain it and leaves an open one open.
+    Shared by the time slices here and by the views' year filter.
+
+    Examples
+    --------
+    >>> relation_period({"as_of": "2022-06"})
+    (None, None)
+    >>> relation_period({"since": "2015", "as_of": "2014-03"})
+    ((2014, 3, 1), None)
+    """
+    first = date_bounds(data["since"])[0] if data.get("since") else None
+    last = date_bounds(data["until"])[1] if data.get("until") else None
+    if data.get("as_of"):
+        seen_first, seen_last = date_bounds(data["as_of"])
+        first = min(first, seen_first) if first is not None else None
+        last = max(last, seen_last) if last is not None else None
+    return first, last
 
 
 def node_period(data: dict[str, Any]) -> tuple[Day | None, Day | None]:
@@ -247,6 +278,8 @@ def actor_network(
     weighted: bool = True,
     directed: bool = False,
     combine: Combine = "sum",
+    intentions: bool = False,
+    communities: bool = False,
 ) -> nx.Graph:
     """The actor network: groups and people, and the relations between them.
 
@@ -264,11 +297,15 @@ def actor_network(
         Return a DiGraph keeping relation directions; otherwise an undirected Graph.
     combine : {'sum', 'max'}
         How parallel relations combine into one edge weight.
+    intentions : bool
+        Also count aims and threats (``AIMED_AT``, ``THREAT_TO``), which are not acts.
+    communities : bool
+        Keep groups that are not actors (``group_type`` community: victims), left out by default.
 
     Returns
     -------
     networkx.Graph or networkx.DiGraph
-        Every Group and Person node (isolated ones too) and the collapsed edges.
+        Every actor (Group and Person nodes, isolated ones too) and the collapsed edges.
 
     Examples
     --------
@@ -286,33 +323,56 @@ def actor_network(
     >>> B = actor_network(G, via=["attacks"], combine="max")
     >>> B.edges["g1", "p1"]["weight"], B.edges["g1", "p1"]["types"], B.edges["g1", "g2"]["weight"]
     (0.25, ['SHARED_ATTACK'], 1.0)
-    >>> B.graph["projection"]
-    'actors+attacks, undirected, weighted by confidence (max of parallel relations), all time'
+    >>> B.graph["projection"]  # doctest: +NORMALIZE_WHITESPACE
+    'actors+attacks, undirected, weighted by confidence (max of parallel relations),
+    without AIMED_AT, THREAT_TO relations and community groups, all time'
+    >>> G.add_node("victims", kind="Group", group_type="community")
+    >>> _ = G.add_edge("g1", "victims", key="e", type="AIMED_AT", confidence="reported")
+    >>> sorted(actor_network(G).nodes), actor_network(G).graph["projection"]  # doctest: +NORMALIZE_WHITESPACE
+    (['g1', 'g2', 'p1'], 'actors, undirected, weighted by confidence (sum of parallel relations),
+    without AIMED_AT, THREAT_TO relations and community groups, all time')
+    >>> actor_network(G, intentions=True, communities=True).edges["g1", "victims"]["types"]
+    ['AIMED_AT']
     """
     via = tuple(dict.fromkeys(via))
     unknown = [v for v in via if v not in _VIA]
     if unknown:
-        raise ValueError(f"unknown 'via' {unknown}: expected any of {sorted(_VIA)}")
-    actors = [n for n, kind in G.nodes(data="kind") if kind in model.ACTORS]
+        raise InputError(f"unknown 'via' {unknown}: expected any of {sorted(_VIA)}")
+    actors = [
+        n
+        for n, data in G.nodes(data=True)
+        if data.get("kind") in model.ACTORS
+        and (communities or data.get("group_type") not in model.NON_ACTOR_GROUP_TYPES)
+    ]
     actor_set = set(actors)
-    links: list[_Link] = [link for link in _relation_links(G, weighted) if link.u in actor_set and link.v in actor_set]
+    links: list[_Link] = [
+        link for link in _relation_links(G, weighted, intentions) if link.u in actor_set and link.v in actor_set
+    ]
     for option in sorted(via, key=list(_VIA).index):
         kind, link_type = _VIA[option]
-        links.extend(_shared_links(G, actor_set, kind, link_type, weighted))
+        links.extend(_shared_links(G, actor_set, kind, link_type, weighted, intentions))
     name = "+".join(["actors", *sorted(via, key=list(_VIA).index)])
-    return _collapse(G, actors, links, name=name, directed=directed, weighted=weighted, combine=combine)
+    left_out = _left_out(intentions, communities)
+    return _collapse(
+        G, actors, links, name=name, directed=directed, weighted=weighted, combine=combine, left_out=left_out
+    )
 
 
 def whole_graph(
-    G: nx.MultiDiGraph, *, weighted: bool = True, directed: bool = False, combine: Combine = "sum"
+    G: nx.MultiDiGraph,
+    *,
+    weighted: bool = True,
+    directed: bool = False,
+    combine: Combine = "sum",
+    intentions: bool = False,
 ) -> nx.Graph:
-    """Every entity except sources, and every relation, collapsed into a simple graph.
+    """Every entity except sources, and every relation (aims and threats only if asked), collapsed.
 
     Parameters
     ----------
     G : networkx.MultiDiGraph
         The full graph (or a time slice of it).
-    weighted, directed, combine
+    weighted, directed, combine, intentions
         As in :func:`actor_network`.
 
     Examples
@@ -327,8 +387,10 @@ def whole_graph(
     (['g1', 'k1'], [('g1', 'k1', 1.0)])
     """
     nodes = [n for n, kind in G.nodes(data="kind") if kind != "Source"]
+    links = _relation_links(G, weighted, intentions)
+    left_out = _left_out(intentions, communities=True)
     return _collapse(
-        G, nodes, _relation_links(G, weighted), name="whole", directed=directed, weighted=weighted, combine=combine
+        G, nodes, links, name="whole", directed=directed, weighted=weighted, combine=combine, left_out=left_out
     )
 
 
@@ -339,6 +401,8 @@ def project(
     weighted: bool = True,
     directed: bool = False,
     combine: Combine = "sum",
+    intentions: bool = False,
+    communities: bool = False,
 ) -> nx.Graph:
     """The projection named ``projection`` (one of :data:`PROJECTIONS`), as the CLI names them.
 
@@ -350,12 +414,20 @@ def project(
     'actors+places'
     """
     if projection == "whole":
-        return whole_graph(G, weighted=weighted, directed=directed, combine=combine)
+        return whole_graph(G, weighted=weighted, directed=directed, combine=combine, intentions=intentions)
     parts = projection.split("+")
     if projection not in PROJECTIONS or parts[0] != "actors":
-        raise ValueError(f"unknown projection {projection!r}: expected one of {', '.join(PROJECTIONS)}")
+        raise InputError(f"unknown projection {projection!r}: expected one of {', '.join(PROJECTIONS)}")
     via = [cast(Via, p) for p in _VIA if p in parts[1:]]
-    return actor_network(G, via=via, weighted=weighted, directed=directed, combine=combine)
+    return actor_network(
+        G,
+        via=via,
+        weighted=weighted,
+        directed=directed,
+        combine=combine,
+        intentions=intentions,
+        communities=communities,
+    )
 
 
 def _confidence_weight(data: dict[str, Any], key: Hashable) -> float:
@@ -365,19 +437,28 @@ def _confidence_weight(data: dict[str, Any], key: Hashable) -> float:
         return model.CONFIDENCE_WEIGHT[str(confidence)] * float(data.get("weight", 1.0))
     except KeyError:
         scale = ", ".join(model.CONFIDENCE_WEIGHT)
-        raise ValueError(f"relation {key!r}: confidence {confidence!r} is not on the scale ({scale})") from None
+        raise InputError(f"relation {key!r}: confidence {confidence!r} is not on the scale ({scale})") from None
 
 
-def _relation_links(G: nx.MultiDiGraph, weighted: bool) -> Iterator[_Link]:
-    """Each relation of the full graph as a link, weighted by confidence when asked."""
+def _left_out(intentions: bool, communities: bool) -> str:
+    """Words for what a projection leaves out by default ('' when nothing), e.g. 'without AIMED_AT relations'."""
+    parts = [] if intentions else [f"{', '.join(sorted(model.UNCOUNTED_TYPES))} relations"]
+    parts += [] if communities else [f"{', '.join(sorted(model.NON_ACTOR_GROUP_TYPES))} groups"]
+    return f"without {' and '.join(parts)}" if parts else ""
+
+
+def _relation_links(G: nx.MultiDiGraph, weighted: bool, intentions: bool = False) -> Iterator[_Link]:
+    """Each relation of the full graph as a link, weighted by confidence when asked (aims and threats only if asked)."""
     for u, v, key, data in G.edges(keys=True, data=True):
+        if not intentions and data.get("type") in model.UNCOUNTED_TYPES:
+            continue
         weight = _confidence_weight(data, key) if weighted else 1.0
         kind = model.RELATION_KIND.get(data.get("type", ""))
         yield _Link(u, v, weight, str(data.get("type")), (str(key),), bool(kind and kind.symmetric))
 
 
 def _shared_links(
-    G: nx.MultiDiGraph, actors: set[Hashable], kind: str, link_type: str, weighted: bool
+    G: nx.MultiDiGraph, actors: set[Hashable], kind: str, link_type: str, weighted: bool, intentions: bool = False
 ) -> Iterator[_Link]:
     """Links between actors related to the same node of ``kind``, weighing their weaker relation."""
     for hub, hub_kind in G.nodes(data="kind"):
@@ -387,7 +468,7 @@ def _shared_links(
         incident = itertools.chain(G.in_edges(hub, keys=True, data=True), G.out_edges(hub, keys=True, data=True))
         for u, v, key, data in incident:
             actor = v if u == hub else u
-            if actor not in actors:
+            if actor not in actors or (not intentions and data.get("type") in model.UNCOUNTED_TYPES):
                 continue
             weight = _confidence_weight(data, key) if weighted else 1.0
             if actor not in best or weight > best[actor][0]:
@@ -406,10 +487,11 @@ def _collapse(
     directed: bool,
     weighted: bool,
     combine: Combine,
+    left_out: str = "",
 ) -> nx.Graph:
     """Build the simple graph of ``nodes`` with ``links`` collapsed by the module's rules."""
     if combine not in ("sum", "max"):
-        raise ValueError(f"combine must be 'sum' or 'max', not {combine!r}")
+        raise InputError(f"combine must be 'sum' or 'max', not {combine!r}")
     H: nx.Graph = nx.DiGraph() if directed else nx.Graph()
     H.add_nodes_from((n, dict(G.nodes[n])) for n in nodes)
     for link in links:
@@ -431,12 +513,14 @@ def _collapse(
             data["weight"] = 1.0
     slice_ = G.graph.get("slice", "all time")
     how = f"weighted by confidence ({combine} of parallel relations)" if weighted else "unweighted"
-    H.graph["projection"] = f"{name}, {'directed' if directed else 'undirected'}, {how}, {slice_}"
+    words = [name, "directed" if directed else "undirected", how, *([left_out] if left_out else []), slice_]
+    H.graph["projection"] = ", ".join(words)
     H.graph["graphkit"] = {
         "projection": name,
         "directed": directed,
         "weighted": weighted,
         "combine": combine,
         "slice": slice_,
+        "without": left_out,
     }
     return H

@@ -10,13 +10,16 @@ the same scope wrote and this one no longer contains. Either all of it becomes v
 load that fails midway (a constraint violated, the server killed) leaves the previous graph as it
 was, and running it again converges. Measured here (``bench/bench_load.py``): 10k nodes and
 50k relations in one transaction on the local server took about 4.5 s (8 s on a cold server);
-ArcadeDB held the whole transaction within its default 1 GB heap.
+ArcadeDB held the whole transaction within a 1 GB heap (the local server's heap defaults to a
+quarter of the machine's memory, between 1 and 16 GB: :func:`graphkit.local.default_heap`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+import shutil
 import time
 import uuid
 from collections import defaultdict
@@ -32,7 +35,7 @@ from tqdm import tqdm
 
 from graphkit import cypher, dialect, model, projection
 from graphkit.connection import ConnectionSettings, open_driver
-from graphkit.errors import GraphkitError, StoreError
+from graphkit.errors import GraphkitError, LoadRefused, StoreError
 from graphkit.facts import Facts, validate
 
 _SCOPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -85,15 +88,50 @@ class QueryResult:
 # --------------------------------------------------------------------------------------------
 
 
-def _store_error(exc: Exception, what: str) -> StoreError:
-    """A StoreError carrying the server's message, and the position it names in the same words on both engines."""
+def _store_error(exc: Exception, what: str, settings: ConnectionSettings | None = None) -> StoreError:
+    """A StoreError carrying the server's message, and the position it names in the same words on both engines.
+
+    With ``settings``, a failure the disk explains says so (see :func:`_disk_full`).
+    """
     if isinstance(exc, neo4j_errors.Neo4jError):
         code = exc.code or type(exc).__name__
-        message = str(exc.message or exc)
-        position = dialect.error_position(message)
+        text = str(exc.message or exc)
+        position = dialect.error_position(text)
         where = f" [at line {position[0]}, column {position[1]}]" if position else ""
-        return StoreError(f"{what}: {code}: {message}{where}")
-    return StoreError(f"{what}: {type(exc).__name__}: {exc}")
+        message = f"{what}: {code}: {text}{where}"
+    else:
+        message = f"{what}: {type(exc).__name__}: {exc}"
+    disk = _disk_full(exc, settings) if settings is not None else None
+    return StoreError(f"{message}\n{disk}" if disk else message)
+
+
+#: Words by which servers report a full disk, in their messages or their causes.
+_DISK_FULL_SIGNS = ("no space left on device", "disk full", "not enough space", "out of disk space")
+#: A local server with less free space than this, after a failed write, is reported short of disk.
+LOW_DISK_BYTES = 64 * 2**20
+
+
+def _disk_full(exc: Exception, settings: ConnectionSettings) -> str | None:
+    """Say so when the disk is why ``exc`` happened: the server said it, or the local server's disk is full.
+
+    ArcadeDB reports a write that ran out of disk as a bare "Transaction error on commit"; the
+    free space of the local server's home (``settings.home``) tells that cause apart.
+    """
+    text = " ".join(str(part) for part in (exc, getattr(exc, "message", ""), exc.__cause__) if part).lower()
+    if any(sign in text for sign in _DISK_FULL_SIGNS):
+        return "the database server's disk is full: free some space and try again"
+    if settings.home is None:
+        return None
+    try:
+        free = shutil.disk_usage(settings.home).free
+    except OSError:
+        return None
+    if free < LOW_DISK_BYTES:
+        return (
+            f"the disk holding the local database {settings.home} is full ({free // 2**20} MiB free):"
+            " free some space and try again"
+        )
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -128,12 +166,37 @@ def _plan(facts: Facts, scope: str, run: str) -> list[tuple[str, list[dict[str, 
     return plan
 
 
+def _scope_counts(tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> dict[str, int]:
+    """How many nodes and relations the scope holds now (before this load writes anything)."""
+    held = {"nodes": 0, "relations": 0}
+    for what, statement in cypher.scope_count_statements():
+        record = tx.run(statement, params).single()
+        held[what] += record["n"] if record is not None else 0
+    return held
+
+
+def _refuse_mass_removal(scope: str, held: dict[str, int], removed: dict[str, int]) -> None:
+    """Raise LoadRefused (rolling the load back) if it removed more than half of what ``scope`` held.
+
+    Loading an empty, comments-only or truncated fact file into a scope would otherwise replace
+    the scope by almost nothing and report success; such a load must be asked for explicitly.
+    """
+    before, gone = held["nodes"] + held["relations"], removed["nodes"] + removed["relations"]
+    if before and 2 * gone > before:
+        raise LoadRefused(
+            f"refused: this load would remove {removed['nodes']} of the {held['nodes']} nodes and "
+            f"{removed['relations']} of the {held['relations']} relations that scope {scope!r} holds "
+            "(more than half); nothing was changed. Check the fact files (an empty or cut file, a "
+            "lost section?); to replace the scope with these facts anyway, pass --replace-all."
+        )
+
+
 def ensure_schema(driver: neo4j.Driver, database: str) -> None:
     """Create the constraints of :func:`graphkit.cypher.schema_statements` where missing."""
     for statement in cypher.schema_statements():
         try:
             driver.execute_query(statement, database_=database)
-        except neo4j_errors.Neo4jError as exc:
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise _store_error(exc, f"could not create the schema ({statement})") from None
 
 
@@ -144,6 +207,7 @@ def load(
     scope: str = "seed",
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: bool = False,
+    replace_all: bool = False,
 ) -> LoadReport:
     """Load ``facts`` into the database as scope ``scope``, replacing that scope's earlier load.
 
@@ -161,6 +225,10 @@ def load(
         Rows per ``UNWIND`` statement.
     progress
         Show a progress bar (on standard error).
+    replace_all
+        Allow the load to remove most of the scope. Without it, a load that would remove more than
+        half of the nodes and relations the scope holds (an empty or truncated file, a file that
+        lost its sections) is refused and rolled back: see :func:`_refuse_mass_removal`.
 
     Returns
     -------
@@ -170,6 +238,8 @@ def load(
     ------
     ValidationError
         The facts are invalid; nothing was written.
+    LoadRefused
+        The load would remove most of the scope and ``replace_all`` is false; nothing changed.
     StoreError
         The database refused the load or went away; nothing of this load is visible.
     """
@@ -192,6 +262,7 @@ def load(
         removed.update(nodes=0, relations=0)
         timings.clear()
         bar.reset()
+        held = None if replace_all else _scope_counts(tx, params)
         for statement, rows, what in plan:
             t = time.perf_counter()
             for batch in _batches(rows, batch_size):
@@ -207,6 +278,8 @@ def load(
             removed[what] += record["removed"] if record is not None else 0
             bar.update(1)
         timings["cleanup"] = time.perf_counter() - t
+        if held is not None:
+            _refuse_mass_removal(scope, held, removed)
         timings["_end"] = time.perf_counter()
 
     start = time.perf_counter()
@@ -221,7 +294,7 @@ def load(
             except StoreError:
                 raise
             except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
-                raise _store_error(exc, f"load of scope {scope!r} failed and was rolled back") from None
+                raise _store_error(exc, f"load of scope {scope!r} failed and was rolled back", settings) from None
     timings["commit"] = time.perf_counter() - timings.pop("_end")
     return LoadReport(
         scope=scope,
@@ -366,15 +439,16 @@ def run_query(
 ) -> QueryResult:
     """Run one Cypher statement and return its columns and rows.
 
-    Read-only unless ``write``: a statement with a write clause (``CREATE``, ``MERGE``, ``SET``,
-    ``DELETE``, ``REMOVE``, ``DROP``, ``CALL`` of a procedure ...) is refused before it is sent,
-    and the statement runs in a read transaction that is rolled back, never committed. (Neo4j
-    refuses writes in read transactions itself; ArcadeDB does not, hence both guards.)
+    Read-only unless ``write``, and then the server itself refuses every write (see
+    :func:`_run_read_only`). A statement with a visible write clause (``CREATE``, ``SET``,
+    ``DELETE``, ``CALL`` of a procedure that is not a schema listing ...) is refused first, before
+    it is sent, with a friendlier message; that check is a courtesy, not the guard.
 
     Raises
     ------
     StoreError
-        A write clause in read-only mode, or the server's error (message and position).
+        A write in read-only mode (refused by graphkit or by the server), or the server's error
+        (message and position).
     """
     if not write:
         found = cypher.write_clauses(statement)
@@ -382,20 +456,99 @@ def run_query(
             raise StoreError(
                 f"read-only: the statement contains {', '.join(dict.fromkeys(found))}; pass --write to change the graph"
             )
+        return _run_read_only(settings, statement, params or {})
     with open_driver(settings) as driver:
         try:
-            if write:
-                with driver.session(database=settings.database) as session:
-                    return session.execute_write(_collect, statement, params or {})
-            with driver.session(database=settings.database, default_access_mode=neo4j.READ_ACCESS) as session:
-                tx = session.begin_transaction()
-                try:
-                    return _collect(tx, statement, params or {})
-                finally:
-                    if not tx.closed():
-                        tx.rollback()
+            with driver.session(database=settings.database) as session:
+                return session.execute_write(_collect, statement, params or {})
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
-            raise _store_error(exc, "the database refused the statement") from None
+            raise _store_error(exc, "the database refused the statement", settings) from None
+
+
+# --------------------------------------------------------------------------------------------
+# The read-only path: where each engine's server refuses writes (the one place that knows)
+# --------------------------------------------------------------------------------------------
+
+#: Neo4j's refusal of a write in a read transaction.
+ACCESS_MODE_ERROR = "Neo.ClientError.Statement.AccessMode"
+#: ArcadeDB's refusal of anything a login's groups do not allow.
+FORBIDDEN_ERROR = "Neo.ClientError.Security.Forbidden"
+
+
+def _is_arcadedb(driver: neo4j.Driver) -> bool:
+    """Return whether the server is ArcadeDB (its Bolt agent says so), which ignores access modes."""
+    return "arcadedb" in driver.get_server_info().agent.lower()
+
+
+def _arcadedb_reader(settings: ConnectionSettings) -> ConnectionSettings:
+    """The read-only login of the graphkit-managed ArcadeDB server at ``settings.uri``.
+
+    For settings made by hand or from ``NEO4J_URI`` that name the local server without its
+    reader: it is found by the port it listens on.
+
+    Raises
+    ------
+    StoreError
+        No graphkit-managed server with a reader listens there: nothing on ArcadeDB's side would
+        stop a write, so the read is refused.
+    """
+    from graphkit.local import reader_for
+
+    reader = reader_for(settings.uri)
+    if reader is None:
+        raise StoreError(
+            f"read-only queries on the ArcadeDB server at {settings.describe()} need a login that it lets only"
+            " read, and graphkit has none for it: use the local server graphkit manages (no --uri), or restart it"
+            " (`graphkit server stop`, then any command) if an older graphkit started it; or pass --write if the"
+            " statement is meant to change the graph"
+        )
+    return dataclasses.replace(reader, database=settings.database)
+
+
+def _run_read_only(settings: ConnectionSettings, statement: str, params: dict[str, Any]) -> QueryResult:
+    """Run ``statement`` where the server refuses writes, in a transaction that is rolled back.
+
+    On the local default (ArcadeDB) as the ``reader`` login (``settings.reader``, or found by the
+    URI's port), whose group may only read records: ArcadeDB ignores the driver's access mode.
+    On Neo4j in a READ transaction, which Neo4j enforces for every login. Either refusal becomes
+    a StoreError saying the statement tried to change the graph.
+    """
+    if settings.reader is not None:
+        with open_driver(settings.reader) as driver:
+            return _read_in(driver, settings.reader, statement, params, as_reader=True)
+    with open_driver(settings) as driver:
+        try:
+            arcadedb = _is_arcadedb(driver)
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
+            raise _store_error(exc, "could not ask the database which server it is") from None
+        if not arcadedb:
+            return _read_in(driver, settings, statement, params, as_reader=False)
+    reader = _arcadedb_reader(settings)
+    with open_driver(reader) as driver:
+        return _read_in(driver, reader, statement, params, as_reader=True)
+
+
+def _read_in(
+    driver: neo4j.Driver, login: ConnectionSettings, statement: str, params: dict[str, Any], *, as_reader: bool
+) -> QueryResult:
+    """Run ``statement`` in a READ transaction of ``login``'s database that is rolled back, never committed."""
+    try:
+        with driver.session(database=login.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            tx = session.begin_transaction()
+            try:
+                return _collect(tx, statement, params)
+            finally:
+                if not tx.closed():
+                    tx.rollback()
+    except neo4j_errors.Neo4jError as exc:
+        if exc.code == ACCESS_MODE_ERROR or (as_reader and exc.code == FORBIDDEN_ERROR):
+            raise StoreError(
+                f"read-only: the database refused the statement as a change ({exc.code}: {exc.message or exc});"
+                " pass --write to change the graph"
+            ) from None
+        raise _store_error(exc, "the database refused the statement") from None
+    except neo4j_errors.DriverError as exc:
+        raise _store_error(exc, "the database refused the statement") from None
 
 
 def _collect(tx: neo4j.ManagedTransaction | neo4j.Transaction, statement: str, params: dict[str, Any]) -> QueryResult:

@@ -367,6 +367,7 @@ def _page_data(
         rel = model.RELATION_KIND.get(d.get("type", ""))
         rank = seen[frozenset((u, v))]
         seen[frozenset((u, v))] += 1
+        held_from, held_to = projection.relation_period(d)  # as_of: held at least then
         edge: dict[str, Any] = {
             "id": f"e{len(edges)}",
             "key": str(k),
@@ -376,8 +377,8 @@ def _page_data(
             "label": d.get("type", "?"),
             "color": rel.colour if rel else "#888888",
             "arrows": "" if rel is None or rel.symmetric else "to",
-            "y0": _year(d.get("since")),
-            "y1": _year(d.get("until")),
+            "y0": held_from[0] if held_from else None,
+            "y1": held_to[0] if held_to else None,
             "tip": _edge_tip(G, u, v, d),
         }
         if rank:  # parallel relations: curve each one its own way so all stay visible
@@ -388,6 +389,7 @@ def _page_data(
             }
         edges.append(edge)
     years = [y for e in edges for y in (e["y0"], e["y1"]) if y is not None]
+    years += [yr for _, _, seen_then in G.edges(data="as_of") if (yr := _year(seen_then)) is not None]
     years += [y for n in nodes for y in (n["y0"], n["y1"]) if y is not None]
     options = {
         "autoResize": True,
@@ -417,6 +419,8 @@ def _node_tip(G: nx.MultiDiGraph, n: str, values: Mapping[str, float]) -> dict[s
     rows: list[list[str]] = [["id", n], ["kind", str(d.get("kind", "?"))]]
     if d.get("aliases"):
         rows.append(["aliases", ", ".join(map(str, d["aliases"]))])
+    if d.get("weak_aliases"):
+        rows.append(["weak names (not matched)", ", ".join(map(str, d["weak_aliases"]))])
     for f in kind.fields if kind else ():
         if d.get(f.name) is not None:
             value = d[f.name]
@@ -436,6 +440,8 @@ def _edge_tip(G: nx.MultiDiGraph, u: str, v: str, d: Mapping[str, Any]) -> dict[
     rows = [["from", name_u], ["to", name_v]]
     if d.get("since") or d.get("until"):
         rows.append(["dates", f"{d.get('since') or '?'} – {d.get('until') or ''}".rstrip()])
+    if d.get("as_of"):
+        rows.append(["as of", f"{d['as_of']} (held at least then)"])
     rows.append(["confidence", str(d.get("confidence", "?"))])
     rows += [["source", _source_name(G, s)] for s in d.get("sources", [])]
     if d.get("records"):

@@ -37,7 +37,8 @@ def test_normalise_keeps_different_names_apart(a: str, b: str) -> None:
 
 def test_parenthesised_abbreviation() -> None:
     assert ("ttp", "abbreviation") in name_keys("Tehrik-i-Taliban Pakistan (TTP)")
-    assert [k for k, _ in name_keys("Ansar al-Shariah (Libya)")] == ["ansar al sharia libya"]
+    # "(Libya)" is not an abbreviation; word order does not matter in keys
+    assert name_keys("Ansar al-Shariah (Libya)") == [("al ansar libya sharia", "normalised")]
 
 
 def _facts(*groups: tuple[str, str, list[str]]) -> Facts:
@@ -121,3 +122,60 @@ def test_table_only_merges_same_kind() -> None:
 def test_seed_actors_resolve_by_their_own_aliases(name: str, seed_id: str) -> None:
     match = AliasTable(read_facts([SEED_DIR])).lookup("Group", [name])
     assert match.ids == (seed_id,)
+
+
+# --------------------------------------------------------------------------------------------
+# Weak names (weak_aliases): stored, validated, exported and shown like aliases, never matched
+# --------------------------------------------------------------------------------------------
+
+
+def test_seed_weak_name_is_not_an_alias() -> None:
+    seed = read_facts([SEED_DIR])
+    iskp = seed.entities["iskp"]
+    assert "Islamic State of Uzbekistan" in iskp.weak_aliases
+    assert "Islamic State of Uzbekistan" not in iskp.aliases
+    assert AliasTable(seed).lookup("Group", ["Islamic State of Uzbekistan"]).ids == ()
+
+
+def test_an_import_named_by_a_weak_name_does_not_merge() -> None:
+    seed = read_facts([SEED_DIR])
+    d = Entity("d", "Source", "Dataset")
+    imp = Facts({"d": d, "isu": Entity("isu", "Group", "Islamic State of Uzbekistan", [], ["d"])}, [])
+    merged, log = merge_into(seed, imp)
+    validate(merged)
+    assert not log.merges and "isu" in merged.entities
+
+
+def test_weak_names_round_trip_files_and_exports(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from graphkit.export import export_graph
+    from graphkit.export import read_graph as read_export
+    from graphkit.graph import to_networkx
+    from graphkit.importers import write_facts
+
+    seed = read_facts([SEED_DIR])
+    again = read_facts([write_facts(seed, tmp_path / "all.yaml")])
+    assert again.entities["iskp"].weak_aliases == seed.entities["iskp"].weak_aliases
+    (path,) = export_graph(to_networkx(seed), "graphml", tmp_path / "g.graphml")
+    assert read_export(path).nodes["iskp"]["weak_aliases"] == ["Islamic State of Uzbekistan"]
+
+
+def test_weak_name_that_is_also_a_name_is_a_problem(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from graphkit.errors import ValidationError
+
+    path = tmp_path / "f.yaml"
+    path.write_text(
+        "sources:\n  - id: s1\n    name: S\ngroups:\n  - id: g\n    name: Gee\n    aliases: [G1]\n"
+        "    weak_aliases: [g1, '']\n    sources: [s1]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError) as err:
+        read_facts([path])
+    assert {p.field for p in err.value.problems} == {"weak_aliases"}
+
+
+def test_view_shows_weak_names() -> None:
+    from graphkit.graph import to_networkx
+    from graphkit.views import _node_tip
+
+    tip = _node_tip(to_networkx(read_facts([SEED_DIR])), "iskp", {})
+    assert ["weak names (not matched)", "Islamic State of Uzbekistan"] in tip["rows"]

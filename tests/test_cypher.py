@@ -87,7 +87,7 @@ def test_cleanup_covers_every_kind_and_type() -> None:
         ("DROP CONSTRAINT group_id", ["DROP"]),
         ("LOAD CSV FROM 'file:///x' AS row RETURN row", ["LOAD"]),
         ("UNWIND [1] AS x FOREACH (i IN [1] | CREATE ())", ["FOREACH", "CREATE"]),
-        ("CALL apoc.create.node(['X'], {})", ["CALL"]),
+        ("CALL apoc.create.node(['X'], {})", ["CALL apoc.create.node"]),
         ("MATCH (n {name: 'it\\'s'}) DELETE n", ["DELETE"]),
     ],
 )

@@ -38,7 +38,7 @@ def _rel(rtype: str, a: str, b: str, *, since: str | None = None, until: str | N
 
 
 def known_facts() -> Facts:
-    """The known graph: 8 groups, 3 people, 4 places, 3 attacks, 3 sources; 32 relations."""
+    """The known graph: 8 groups, 3 people, 4 places, 3 attacks, 3 sources; 34 relations."""
     ents = [
         Entity("src-a", "Source", "Monitoring report A", props={"publisher": "Monitor", "published": "2016-05"}),
         Entity("src-b", "Source", "News article B", props={"url": "https://example.org/b"}),
@@ -101,6 +101,8 @@ def known_facts() -> Facts:
         _rel("CARRIED_OUT", "iskp", "kabul-airport-2021", sources=["src-b"], confidence="confirmed"),
         _rel("CARRIED_OUT", "iskp", "kabul-2021-11", sources=["src-b"], confidence="alleged"),
         _rel("CARRIED_OUT", "iskp", "achin-2016"),
+        _rel("CLAIMED", "iskp", "kabul-2021-11", sources=["src-b"]),
+        _rel("CLAIMED", "islamic-state", "achin-2016", sources=["src-b"]),
         _rel("OCCURRED_IN", "kabul-airport-2021", "kabul", sources=["src-b"]),
         _rel("OCCURRED_IN", "kabul-2021-11", "kabul", sources=["src-b"]),
         _rel("OCCURRED_IN", "achin-2016", "achin"),
@@ -275,7 +277,23 @@ CASES: list[tuple[str, dict[str, str], list[tuple[Any, ...]], bool]] = [
         ],
         True,
     ),
-    ("most-connected", {"limit": "3"}, [("iskp", "Group", 16), ("ttp", "Group", 7), ("taliban", "Group", 5)], True),
+    ("most-connected", {"limit": "3"}, [("iskp", "Group", 17), ("ttp", "Group", 7), ("taliban", "Group", 5)], True),
+    (
+        "claimed-vs-attributed",
+        {},
+        [
+            ("achin-2016", "Achin attack", "2016-07", ("islamic-state",), ("iskp",), "claimed and attributed"),
+            ("kabul-2021-11", "Kabul hospital attack", "2021-11-02", ("iskp",), ("iskp",), "claimed and attributed"),
+            ("kabul-airport-2021", "Kabul airport bombing", "2021-08-26", (), ("iskp",), "attributed only"),
+        ],
+        True,
+    ),
+    (
+        "claimed-vs-attributed",
+        {"group": "islamic-state"},
+        [("achin-2016", "Achin attack", "2016-07", ("islamic-state",), ("iskp",), "claimed and attributed")],
+        True,
+    ),
 ]
 
 

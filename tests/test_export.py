@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from graphkit.errors import GraphkitError
-from graphkit.export import export_graph, read_graph
+from graphkit.export import ARRAY_DELIMITER, export_graph, read_graph
 from graphkit.facts import Entity, Facts, Relation, validate
 from graphkit.graph import to_networkx
 
@@ -84,14 +84,29 @@ def test_csv_export_for_bulk_import(facts: Facts, tmp_path: Path) -> None:
         rows = list(csv.DictReader(fh))
     assert {r["id:ID"]: r[":LABEL"] for r in rows}["pat"] == "Person"
     alpha = next(r for r in rows if r["id:ID"] == "alpha")
-    assert alpha["aliases:string[]"] == "AF|Alfa"
+    assert alpha["aliases:string[]"].split(ARRAY_DELIMITER) == ["AF", "Alfa"]
     with rels.open(encoding="utf-8") as fh:
         edges = list(csv.DictReader(fh))
     assert len(edges) == 5
     assert {(e[":START_ID"], e[":END_ID"], e[":TYPE"]) for e in edges} >= {("alpha", "pat", "LED_BY")}
 
 
-def test_csv_refuses_a_value_containing_the_array_delimiter(facts: Facts, tmp_path: Path) -> None:
-    facts.entities["beta"].aliases.append("B|C")
-    with pytest.raises(GraphkitError, match="contains"):
-        export_graph(to_networkx(facts), "csv", tmp_path / "csv")
+def test_csv_lists_round_trip_whatever_their_text(facts: Facts, tmp_path: Path) -> None:
+    # A `|` or `;` in a quote was fatal with `|` as the array delimiter; U+001F cannot be in valid text.
+    facts.entities["beta"].aliases += ["B|C", "D;E", 'F, "G"']
+    facts.relations[0].evidence.append("they fought | twice; 'again', \"and again\"")
+    validate(facts)
+    nodes, rels = export_graph(to_networkx(facts), "csv", tmp_path / "csv")
+    with nodes.open(encoding="utf-8", newline="") as fh:
+        beta = next(r for r in csv.DictReader(fh) if r["id:ID"] == "beta")
+    assert beta["aliases:string[]"].split(ARRAY_DELIMITER) == ["B|C", "D;E", 'F, "G"']
+    with rels.open(encoding="utf-8", newline="") as fh:
+        quotes = [r["evidence:string[]"].split(ARRAY_DELIMITER) for r in csv.DictReader(fh)]
+    assert ["they fought, 'again'", "they fought | twice; 'again', \"and again\""] in quotes
+
+
+def test_csv_refuses_a_graph_with_the_array_delimiter_in_a_list(facts: Facts, tmp_path: Path) -> None:
+    G = to_networkx(facts)  # not validated facts: a graph built by hand
+    G.nodes["beta"]["aliases"] = ["B\x1fC"]
+    with pytest.raises(GraphkitError, match="U\\+001F"):
+        export_graph(G, "csv", tmp_path / "csv")

@@ -138,3 +138,52 @@ def test_written_facts_keep_weights(tmp_path: Path) -> None:
     again = read_facts([write_facts(facts, tmp_path / "w.yaml")])
     assert {r.key: r.weight for r in again.relations} == {r.key: r.weight for r in facts.relations}
     assert sorted(r.weight for r in again.relations if r.weight is not None) == [1.5, 3.0]
+
+
+def test_no_header_and_comment_header(tmp_path: Path) -> None:
+    """A file without a header (columns by number) and one whose header is a '# ...' comment."""
+    bare = tmp_path / "bare.csv"
+    bare.write_text("Alpha,Beta\nBeta,Gamma\n", encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"header has 2 columns: 'Alpha', 'Beta'\).*--no-header"):
+        import_edgelist(bare)
+    facts = import_edgelist(bare, has_header=False).facts
+    assert {(r.source, r.target) for r in facts.relations} == {("alpha", "beta"), ("beta", "gamma")}
+    commented = tmp_path / "commented.csv"
+    commented.write_text("# source, target\nAlpha, Beta\n# a comment line\nBeta, Gamma\n", encoding="utf-8")
+    result = import_edgelist(commented)
+    assert len(result.facts.relations) == 2 and result.report.notes["comment lines skipped"] == 1
+
+
+def test_inner_whitespace_is_one_person_and_folds_are_counted(tmp_path: Path) -> None:
+    path = tmp_path / "hijackers.csv"
+    path.write_text(
+        "source,target\nMarwan Al-Shehhi,Mohamed Atta\nMarwan  Al-Shehhi,Mohamed Atta\nZiad Jarrah,Mohamed  Atta\n",
+        encoding="utf-8",
+    )
+    result = import_edgelist(path, kind="Person")
+    people = {e.name for e in result.facts.of_kind("Person")}
+    assert people == {"Marwan Al-Shehhi", "Mohamed Atta", "Ziad Jarrah"}
+    (rel,) = [r for r in result.facts.relations if "marwan-al-shehhi" in (r.source, r.target)]
+    assert rel.records == ["hijackers:2", "hijackers:3"] and len(rel.evidence) == 2
+    assert result.report.folded == {3}
+    assert "1 folded into a relation another row stated" in result.report.summary()
+
+
+def test_node_table(tmp_path: Path) -> None:
+    """Integer ids in the edges, names in a node table (as many published networks ship them)."""
+    nodes = tmp_path / "nodes.csv"
+    nodes.write_text("id,name\n1,Mohamed Atta\n2,Marwan Al-Shehhi\n3,Ziad Jarrah\n", encoding="utf-8")
+    edges = tmp_path / "edges.csv"
+    edges.write_text("1 2\n1 3\n2 9\n", encoding="utf-8")
+    result = import_edgelist(edges, has_header=False, delimiter=" ", nodes=nodes, kind="Person")
+    assert {e.name for e in result.facts.of_kind("Person")} == {"Mohamed Atta", "Marwan Al-Shehhi", "Ziad Jarrah"}
+    assert len(result.facts.relations) == 2
+    ((line, msg),) = [(d.problem.line, d.problem.message) for d in result.report.defects]
+    assert line == 3 and "'9' not in the node table" in msg
+
+
+def test_weight_column_help_says_what_it_does() -> None:
+    from graphkit.cli.imports import edgelist_command
+
+    (opt,) = [p for p in edgelist_command.params if p.name == "weight_column"]
+    assert "note" not in (opt.help or "") and "weight" in (opt.help or "")

@@ -40,6 +40,9 @@ def test_attacks_dates_casualties(result) -> None:  # type: ignore[no-untyped-de
         "gtd-209902300005",
         "gtd-209904020007",
         "gtd-209904030008",
+        "gtd-209905010009",
+        "gtd-209905020010",
+        "gtd-209905030011",
     }
     a1 = attacks["gtd-209901010001"].props
     assert (a1["date"], a1["killed"], a1["wounded"], a1["attack_type"]) == ("2099-01-01", 3, 7, "Bombing/Explosion")
@@ -59,7 +62,8 @@ def test_perpetrators_confidence_and_unknown(result) -> None:  # type: ignore[no
     names = {e.name.casefold() for e in result.facts.of_kind("Group")}
     assert "unknown" not in names
     assert not any(t == "gtd-209903010004" for _, t in carried)  # perpetrator Unknown: no relation
-    assert result.report.notes["attacks without a known perpetrator group"] == 1
+    # Unknown, and the two whose only perpetrators are generic labels
+    assert result.report.notes["attacks without a known perpetrator group"] == 3
 
 
 def test_places_hierarchy(result) -> None:  # type: ignore[no-untyped-def]
@@ -92,14 +96,51 @@ def test_defects_reported_with_rows(result) -> None:  # type: ignore[no-untyped-
         (7, "eventid", "rejected"),
         (9, "guncertain1", "repaired"),
     }
-    assert result.report.rows == 8 and result.report.rows_rejected == 1
-    assert "8 rows read, 7 loaded" in result.report.summary()
+    assert result.report.rows == 11 and result.report.rows_rejected == 1
+    assert "11 rows read, 10 loaded" in result.report.summary()
 
 
 def test_strict_stops_at_first_defect() -> None:
     with pytest.raises(ValidationError) as err:
         import_gtd(FIXTURE, strict=True)
     assert len(err.value.problems) == 1 and err.value.problems[0].line == 5
+    assert "--strict: the import stopped at this row" in str(err.value)
+
+
+def test_windows_1252_quotes(result) -> None:  # type: ignore[no-untyped-def]
+    """GTD CSVs are Windows-1252: bytes 0x93/0x94 are curly quotes, not C1 control characters."""
+    assert b"\x93death to the police\x94" in FIXTURE.read_bytes()
+    rel = next(r for r in result.facts.relations if r.source == "gtd-209905010009" and r.type == "OCCURRED_IN")
+    assert "\u201cdeath to the police\u201d" in rel.evidence[0]
+    assert not any("\x93" in q or "\x94" in q for r in result.facts.relations for q in r.evidence)
+
+
+def test_doubted_terrorism_is_flagged(result) -> None:  # type: ignore[no-untyped-def]
+    attack = result.facts.entities["gtd-209905010009"]
+    assert "doubts this incident is terrorism" in (attack.note or "")
+    assert "Insurgency/Guerilla Action" in (attack.note or "")
+    (what,) = [w for w in result.report.notes if "doubtterr=1" in w]
+    assert result.report.notes[what] == 1 and "lines 10" in what
+    # -9 (unknown) is not doubt
+    assert "doubts" not in (result.facts.entities["gtd-209905030011"].note or "")
+
+
+def test_generic_labels_are_not_groups(result) -> None:  # type: ignore[no-untyped-def]
+    names = {e.name for e in result.facts.of_kind("Group")}
+    assert "Left-Wing Militants" not in names and "Student Radicals" not in names
+    assert "Student Radicals" in (result.facts.entities["gtd-209905030011"].note or "")
+    assert any("'Student Radicals' (a generic label" in w for w in result.report.notes)
+
+
+def test_combined_attribution_gives_two_uncertain_candidates(result) -> None:  # type: ignore[no-untyped-def]
+    carried = [r for r in result.facts.relations if r.type == "CARRIED_OUT" and r.target == "gtd-209905020010"]
+    assert {r.source for r in carried} == {"taliban", "islamic-state-khorasan-province-iskp"}
+    assert {r.confidence for r in carried} == {"uncertain"}
+    assert all("combined attribution" in (r.note or "") for r in carried)
+    merged, _ = merge_into(read_facts([SEED_DIR]), result.facts)
+    validate(merged)
+    ends = {r.source for r in merged.relations if r.type == "CARRIED_OUT" and r.target == "gtd-209905020010"}
+    assert ends == {"afghan-taliban", "iskp"}  # two candidates, never one merged group
 
 
 def test_xlsx_gives_the_same_facts(tmp_path: Path, result) -> None:  # type: ignore[no-untyped-def]
@@ -107,7 +148,7 @@ def test_xlsx_gives_the_same_facts(tmp_path: Path, result) -> None:  # type: ign
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet()
-    with FIXTURE.open(encoding="latin-1", newline="") as fh:
+    with FIXTURE.open(encoding="cp1252", newline="") as fh:
         for row in csv.reader(fh):
             ws.append([int(c) if c.isdigit() else (c or None) for c in row])
     wb.save(tmp_path / "gtd.xlsx")
@@ -158,8 +199,12 @@ def test_cli_writes_readable_facts(tmp_path: Path) -> None:
     assert res.exit_code == 3, res.output  # one row rejected, the rest written
     assert "rejected: " in res.output and "field 'eventid'" in res.output
     assert "merged Group 'Taliban' (taliban) into afghan-taliban" in res.output
-    facts = read_facts([out])
-    assert "gtd-209901010001" in facts.entities and "iskp" in facts.entities
+    # the file holds only what GTD adds; with the seed it validates, and references the seed's ISKP
+    text = out.read_text(encoding="utf-8")
+    assert "\n  - id: iskp\n" not in text and text.startswith("# What this import adds to")
+    facts = read_facts([SEED_DIR, out])
+    assert "gtd-209901010001" in facts.entities
+    assert ("iskp", "gtd-209901010001") in {(r.source, r.target) for r in facts.relations}
     assert (tmp_path / "gtd.merges.yaml").is_file()
 
 

@@ -318,9 +318,15 @@ def test_no_uri_means_the_local_default(clean_env: pytest.MonkeyPatch, home: Pat
     expected = LocalServer(home).start(timeout=120)
     clean_env.setenv("GRAPHKIT_HOME", str(home))
     assert resolve_settings() == expected
-    assert resolve_settings(database="other") == ConnectionSettings(
-        expected.uri, expected.user, expected.password, "other"
+    assert expected.reader is not None and expected.reader.user == "reader"
+    other = resolve_settings(database="other")
+    assert (other.uri, other.user, other.password, other.database) == (
+        expected.uri,
+        expected.user,
+        expected.password,
+        "other",
     )
+    assert other.reader is not None and (other.reader.user, other.reader.database) == ("reader", "other")
     clean_env.setenv("NEO4J_URI", "bolt://elsewhere:7687")
     assert resolve_settings().uri == "bolt://elsewhere:7687"
 

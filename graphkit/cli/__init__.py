@@ -26,6 +26,13 @@ class _Group(click.Group):
                 raise
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:  # a file a command reads or writes: say which and why, not a traceback
+            if ctx.meta.get("graphkit.debug"):
+                raise
+            from graphkit.errors import os_error_message
+
+            click.echo(f"error: {os_error_message(exc, doing='read or write')}", err=True)
+            sys.exit(1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -9,7 +9,9 @@ import click
 from graphkit import metrics as gm
 from graphkit import store
 from graphkit.cli.facts import fact_paths, read_paths, sources_option
+from graphkit.cli.store import replace_all_option
 from graphkit.connection import connection_options, resolve_settings
+from graphkit.errors import writing
 from graphkit.export import export_graph
 from graphkit.graph import to_networkx
 from graphkit.projection import project
@@ -23,6 +25,7 @@ from graphkit.views import write_view
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True)
 @click.option("--scope", default="seed", show_default=True, help="Load scope: reloading it replaces its earlier load.")
 @click.option("--load/--no-load", "do_load", default=True, show_default=True, help="Load into the database.")
+@replace_all_option
 def build(
     paths: tuple[Path, ...],
     sources_dir: Path | None,
@@ -32,6 +35,7 @@ def build(
     out: Path,
     scope: str,
     do_load: bool,
+    replace_all: bool,
 ) -> None:
     """The main job: validate the facts (default: seed/), load them into the database (the local
     default unless --uri/NEO4J_URI), rank the actors, and write OUT/metrics.csv, the network page
@@ -42,13 +46,14 @@ def build(
     if do_load:
         settings = resolve_settings(uri=uri, user=user, database=database)
         click.echo(f"database: {settings.describe()}")
-        click.echo(store.load(facts, settings, scope=scope, progress=True).summary())
+        click.echo(store.load(facts, settings, scope=scope, progress=True, replace_all=replace_all).summary())
     else:
         click.echo("database: skipped (--no-load)")
     G = to_networkx(facts)
     frame = gm.metrics_frame(project(G, "actors"))
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "metrics.csv").write_text(gm.render_frame(frame, "csv"), encoding="utf-8")
+    with writing(out / "metrics.csv"):
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "metrics.csv").write_text(gm.render_frame(frame, "csv"), encoding="utf-8")
     click.echo(gm.describe_frame(frame))
     top = frame.sort_values("betweenness", ascending=False).head(5)
     click.echo("most central actors (betweenness): " + ", ".join(f"{n} {v:.3f}" for n, v in top["betweenness"].items()))

@@ -9,6 +9,7 @@ import click
 from graphkit.export import FORMATS, export_graph
 from graphkit.facts import Facts, read_facts
 from graphkit.graph import to_networkx
+from graphkit.resources import shipped_dir
 
 #: Fact paths argument shared by the commands that read facts (default: ``seed/``).
 fact_paths = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -21,8 +22,8 @@ sources_option = click.option(
 
 
 def read_paths(paths: tuple[Path, ...], sources_dir: Path | None = None) -> Facts:
-    """Read and validate the facts at ``paths`` (``seed/`` when none are given)."""
-    return read_facts(paths or (Path("seed"),), sources_dir)
+    """Read and validate the facts at ``paths``; none given, the seed graphkit ships (from any directory)."""
+    return read_facts(paths or (shipped_dir("seed"),), sources_dir)
 
 
 @click.command()

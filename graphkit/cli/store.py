@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,16 @@ from graphkit import cypher, store
 from graphkit.cli.facts import fact_paths, read_paths, sources_option
 from graphkit.connection import connection_options, resolve_settings
 from graphkit.errors import GraphkitError
+from graphkit.export import spreadsheet_safe
 
 FORMATS = ("table", "csv", "json")
 format_option = click.option(
     "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format."
+)
+replace_all_option = click.option(
+    "--replace-all",
+    is_flag=True,
+    help="Allow a load that removes more than half of what the scope holds (refused otherwise).",
 )
 param_option = click.option(
     "--param",
@@ -59,7 +66,10 @@ def render(result: store.QueryResult, fmt: str) -> str:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(result.columns)
-        writer.writerows([_cell(v) for v in row] for row in result.rows)
+        writer.writerows(
+            [spreadsheet_safe(_cell(v)) if isinstance(v, str | list | dict) else _cell(v) for v in row]
+            for row in result.rows
+        )
         return buf.getvalue().rstrip("\n")
     if not result.columns:  # the local server names no columns when there are no rows
         return "(0 rows)"
@@ -83,12 +93,14 @@ def render(result: store.QueryResult, fmt: str) -> str:
     type=click.IntRange(min=1),
     help="Rows per statement.",
 )
+@replace_all_option
 @connection_options
 def load(
     paths: tuple[Path, ...],
     sources_dir: Path | None,
     scope: str,
     batch_size: int,
+    replace_all: bool,
     uri: str | None,
     user: str | None,
     database: str | None,
@@ -96,11 +108,12 @@ def load(
     """Load fact files (default: seed/) into the database as one transaction.
 
     Reloading a scope replaces it: what its earlier load wrote and these facts no longer contain
-    is removed; other scopes are left alone. Invalid facts load nothing.
+    is removed; other scopes are left alone. Invalid facts load nothing, and a load that would
+    remove more than half of the scope is refused unless --replace-all is given.
     """
     facts = read_paths(paths, sources_dir)
     settings = resolve_settings(uri, user, database)
-    report = store.load(facts, settings, scope=scope, batch_size=batch_size, progress=True)
+    report = store.load(facts, settings, scope=scope, batch_size=batch_size, progress=True, replace_all=replace_all)
     click.echo(report.summary())
 
 
@@ -141,12 +154,29 @@ def query(
     click.echo(render(store.run_query(settings, q.cypher, bound), fmt))
 
 
-def _value(text: str) -> Any:
-    """An ad hoc parameter: JSON when it parses (numbers, true, lists), else the text itself."""
+def _value(text: str, name: str = "") -> Any:
+    """An ad hoc parameter: JSON when it parses (numbers, true, lists), else the text itself.
+
+    Raises
+    ------
+    GraphkitError
+        The JSON nests too deeply, or holds a whole number beyond what Cypher holds (int64).
+    """
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except ValueError:
         return text
+    except RecursionError:
+        raise GraphkitError(f"--param {name}: the JSON value nests too deeply") from None
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, int) and not isinstance(item, bool) and not cypher.INT64[0] <= item <= cypher.INT64[1]:
+            raise GraphkitError(f"--param {name}: {item} is beyond the whole numbers Cypher holds (64-bit)")
+        if isinstance(item, float) and not math.isfinite(item):
+            raise GraphkitError(f"--param {name}: {item} is not a finite number")
+        stack.extend(item.values() if isinstance(item, dict) else item if isinstance(item, list) else [])
+    return value
 
 
 @click.command(name="cypher")
@@ -165,7 +195,7 @@ def cypher_command(
     database: str | None,
 ) -> None:
     """Run ad hoc Cypher, read-only unless --write; parameters as -p KEY=VALUE (JSON values parsed)."""
-    bound = {k: _value(v) for k, v in _pairs(params).items()}
+    bound = {k: _value(v, k) for k, v in _pairs(params).items()}
     settings = resolve_settings(uri, user, database)
     click.echo(render(store.run_query(settings, statement, bound, write=write), fmt))
 

@@ -1,5 +1,11 @@
 """What every importer shares: streaming row readers, the defect report, and a facts builder.
 
+Every importer has one shape, :class:`Importer`, in the manner of cartography's get / transform /
+load stages: ``get`` opens the file and yields its rows (the shared CSV reader rejects rows by cell
+count), ``transform`` turns one row into facts through a :class:`FactsBuilder`, ``finish`` does
+what needs every row (UCDP's lineage), and ``run`` validates and returns the
+:class:`ImportResult`. A new importer is its format and nothing else.
+
 An importer reads a user-supplied file row by row and builds :class:`~graphkit.facts.Facts` with
 provenance: the dataset is a Source entity, every relation cites it, names the rows it came from
 (``records``) and quotes them (``evidence``). Rows are never fatal: a defect is either repaired
@@ -17,17 +23,17 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import yaml
 from tqdm import tqdm
 
 from graphkit import model
 from graphkit.errors import DatasetError, Problem, ValidationError
-from graphkit.facts import Entity, Facts, Origin, Relation, alias_key
+from graphkit.facts import Entity, Facts, Origin, Relation, alias_key, validate
 
 Action = Literal["repaired", "rejected"]
 
@@ -62,13 +68,19 @@ class ImportReport:
     rows: int = 0
     defects: list[Defect] = field(default_factory=list)
     notes: Counter[str] = field(default_factory=Counter)
+    #: rows whose fact another row already stated: folded into that relation (line numbers)
+    folded: set[int | None] = field(default_factory=set)
+    #: set after a merge (``--merge-with``): imported entities merged, and left ambiguous
+    merged: int | None = None
+    ambiguous: int | None = None
     _rejected_lines: set[int | None] = field(default_factory=set, repr=False)
     _repaired_lines: set[int | None] = field(default_factory=set, repr=False)
 
     def _add(self, action: Action, line: int | None, record: str, fld: str, message: str) -> None:
         problem = Problem(self.file, record, fld, message, line)
         if self.strict:
-            raise ValidationError([problem])
+            stopped = f"{message} (--strict: the import stopped at this row; nothing was written or loaded)"
+            raise ValidationError([Problem(self.file, record, fld, stopped, line)])
         self.defects.append(Defect(problem, action))
         (self._rejected_lines if action == "rejected" else self._repaired_lines).add(line)
 
@@ -100,14 +112,26 @@ class ImportReport:
         return [str(d) for d in sorted(self.defects, key=lambda d: (d.problem.line or 0, d.problem.field))]
 
     def summary(self) -> str:
-        """One paragraph: rows read, loaded, repaired, rejected, and the notes."""
+        """One paragraph: rows read, loaded, repaired, folded, merged, ambiguous, rejected, and the notes."""
         text = (
             f"{self.file}: {self.dataset}: {self.rows} rows read, {self.rows_loaded} loaded "
-            f"({self.rows_repaired} repaired), {self.rows_rejected} rejected; {len(self.defects)} defect(s) reported"
+            f"({self.rows_repaired} repaired, {len(self.folded - self._rejected_lines)} folded into a relation "
+            f"another row stated), {self.rows_rejected} rejected; {len(self.defects)} defect(s) reported"
         )
+        if self.merged is not None:
+            text += f"; {self.merged} entities merged, {self.ambiguous} ambiguous (not merged)"
+        if self.folded:
+            text += "\n  folded rows (lines): " + _line_list(self.folded)
         if self.notes:
             text += "\n" + "\n".join(f"  {n} {what}" for what, n in sorted(self.notes.items()))
         return text
+
+
+def _line_list(lines: Iterable[int | None], limit: int = 20) -> str:
+    """``3, 5, 9 ... (+12 more)``: line numbers for a summary."""
+    ordered = sorted(n for n in lines if n is not None)
+    shown = ", ".join(map(str, ordered[:limit]))
+    return shown + (f" ... (+{len(ordered) - limit} more)" if len(ordered) > limit else "")
 
 
 @dataclass
@@ -116,6 +140,9 @@ class ImportResult:
 
     facts: Facts
     report: ImportReport
+    #: the entities are distinct records of the dataset (ids, reference numbers), not free-text
+    #: labels: two of them landing on one existing entity is a collision, not two spellings
+    identified: bool = False
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,17 +202,25 @@ class Table:
     encoding: str
     delimiter: str
     size: int
+    #: the first row is the header (else the columns are numbered 1, 2, ... and row 1 is data)
+    has_header: bool = True
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """Yield ``(line, cells)`` for every data row; ``line`` is the 1-based line the row starts on."""
         with self.path.open(encoding=self.encoding, newline="") as fh:
-            reader = csv.reader(fh, delimiter=self.delimiter)
-            next(reader, None)
-            start = reader.line_num + 1
-            for cells in reader:
-                if cells:
-                    yield start, cells
+            # strict: a quoted field that never closes (a file cut mid-quote) is an error, not a short value.
+            reader = csv.reader(fh, delimiter=self.delimiter, strict=True)
+            start = 1
+            try:
+                if self.has_header:
+                    next(reader, None)
                 start = reader.line_num + 1
+                for cells in reader:
+                    if cells:
+                        yield start, cells
+                    start = reader.line_num + 1
+            except csv.Error as exc:
+                raise DatasetError(f"{self.path}:{start}: not readable CSV from here on: {exc}") from None
 
 
 def open_table(
@@ -194,8 +229,14 @@ def open_table(
     required: Sequence[str],
     encodings: Sequence[str] = ("utf-8",),
     delimiter: str | None = None,
+    *,
+    has_header: bool = True,
+    hint: str = "",
 ) -> Table:
     """Open a CSV/TSV file as a :class:`Table`, checking type, encoding and required columns.
+
+    A header written as a comment (``# source, target``) is read as the header. Without a header
+    (``has_header=False``) the columns are named by their numbers, ``"1"``, ``"2"``, ...
 
     Raises
     ------
@@ -210,18 +251,24 @@ def open_table(
     delim = delimiter or _sniff_delimiter(text, "\t" if path.suffix.lower() in (".tsv", ".tab") else ",")
     with path.open(encoding=encoding, newline="") as fh:
         try:
-            header = next(csv.reader(fh, delimiter=delim), None)
+            header = next(csv.reader(fh, delimiter=delim, strict=True), None)
         except csv.Error as exc:
             raise DatasetError(f"{path}: not a readable {dataset} CSV: {exc}") from exc
     if not header or not any(h.strip() for h in header):
         raise DatasetError(f"{path}: empty file or no header row (expected a {dataset} file)")
     header = [h.strip() for h in header]
+    if not has_header:
+        header = [str(i) for i in range(1, len(header) + 1)]
+    elif header[0].startswith("#"):
+        header[0] = header[0].lstrip("#").strip()
     missing = [c for c in required if c not in header]
     if missing:
+        found = ", ".join(repr(h) for h in header[:12]) + (" ..." if len(header) > 12 else "")
         raise DatasetError(
-            f"{path}: not a {dataset} file: missing column(s) {', '.join(missing)} (header has {len(header)} columns)"
+            f"{path}: not a {dataset} file: missing column(s) {', '.join(missing)} "
+            f"(header has {len(header)} columns: {found}){hint}"
         )
-    return Table(path, header, encoding, delim, path.stat().st_size)
+    return Table(path, header, encoding, delim, path.stat().st_size, has_header)
 
 
 def progress(total: int | None, desc: str, enabled: bool) -> tqdm[Any]:
@@ -287,6 +334,12 @@ class FactsBuilder:
         self._ids: dict[tuple[str, str], str] = {}
         self._names: dict[str, str] = {}
         self._rels: dict[tuple[str, str, str, str], Relation] = {}
+        #: lines of rows whose relation another row had already stated (folded into it)
+        self.folded: set[int | None] = set()
+        #: (line, key, message) of every entity whose name another entity had: it was qualified
+        self.renamed: list[tuple[int | None, str, str]] = []
+        #: aliases left out because another entity of the file has that name
+        self.skipped_aliases: list[str] = []
 
     def entity(self, kind: str, key: str, name: str, origin: Origin, slug: str | None = None, **props: Any) -> str:
         """The id of the entity ``(kind, key)``, created on first sight with ``name`` and ``props``.
@@ -303,8 +356,10 @@ class FactsBuilder:
             ident = f"{base}-{n}"
         owner = self._names.get(alias_key(name))
         if owner is not None:
-            # Names must be unique across entities: qualify a clash with the kind (rare; noted).
-            name = f"{name} ({kind.lower()} {ident})"
+            # Names must be unique across entities: qualify a clash with the kind (reported).
+            qualified = f"{name} ({kind.lower()} {ident})"
+            self.renamed.append((origin.line, key, f"name {name!r} is already {owner}'s: named {qualified!r}"))
+            name = qualified
         self._names[alias_key(name)] = ident
         self._ids[(kind, key)] = ident
         self.facts.entities[ident] = Entity(
@@ -317,7 +372,11 @@ class FactsBuilder:
         """Add ``alias`` to an entity unless it is already one of its names or another entity's."""
         ent = self.facts.entities[ident]
         key = alias_key(alias)
-        if not key or key in self._names:
+        owner = self._names.get(key)
+        if not key or owner == ident:
+            return
+        if owner is not None:
+            self.skipped_aliases.append(f"alias {alias!r} of {ident} is already {owner}'s name: left out")
             return
         self._names[key] = ident
         ent.aliases.append(alias)
@@ -353,6 +412,8 @@ class FactsBuilder:
             self.facts.relations.append(rel)
             return rel
         if accumulate:
+            if record not in rel.records:
+                self.folded.add(origin.line)
             if evidence not in rel.evidence:
                 rel.evidence.append(evidence)
             if record not in rel.records:
@@ -364,6 +425,86 @@ class FactsBuilder:
         if model.CONFIDENCE_WEIGHT[confidence] > model.CONFIDENCE_WEIGHT[rel.confidence]:
             rel.confidence = confidence
         return rel
+
+
+# --------------------------------------------------------------------------------------------
+# The importer skeleton
+# --------------------------------------------------------------------------------------------
+
+
+class Importer:
+    """One importer's shape: ``get`` rows, ``transform`` each into facts, ``finish``, then ``run``.
+
+    A subclass declares its dataset (``dataset``, ``source``, ``columns``, ``encodings``) and
+    writes ``transform`` (and, where the format is not a CSV table, ``get``). The skeleton counts
+    rows, rejects rows whose cell count is not the header's, shows progress, collects the folded
+    rows, and validates the facts.
+    """
+
+    dataset: ClassVar[str] = "dataset"
+    source: ClassVar[Entity]
+    columns: tuple[str, ...] = ()
+    encodings: ClassVar[tuple[str, ...]] = ("utf-8",)
+    #: see :attr:`ImportResult.identified`
+    identified: ClassVar[bool] = False
+
+    def __init__(self, path: Path | str, *, strict: bool = False, show_progress: bool = False) -> None:
+        self.path = Path(path)
+        self.report = ImportReport(str(self.path), self.dataset, strict=strict)
+        self.builder = FactsBuilder(self.make_source())
+        self.show_progress = show_progress
+
+    def make_source(self) -> Entity:
+        """The dataset's Source entity (a class attribute unless the file decides it)."""
+        return self.source
+
+    def origin(self, line: int | None) -> Origin:
+        """Where a fact of row ``line`` comes from."""
+        return Origin(str(self.path), line)
+
+    @staticmethod
+    def quote(row: dict[str, str], columns: Iterable[str]) -> str:
+        """The row's own cells, verbatim, as evidence: ``col=value; col=value`` (empty cells left out)."""
+        return "; ".join(f"{c}={row[c].strip()}" for c in columns if row.get(c, "").strip())
+
+    def get(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """The file's rows as ``(line, {column: cell})``; the default reads a CSV table."""
+        table = open_table(self.path, self.dataset, self.columns, encodings=self.encodings)
+        yield from self.table_rows(table.header, table.rows())
+
+    def table_rows(
+        self, header: Sequence[str], rows: Iterable[tuple[int, list[str]]]
+    ) -> Iterator[tuple[int, dict[str, str]]]:
+        """Count rows; reject those whose cell count is not the header's; yield the rest as dicts."""
+        for line, cells in rows:
+            self.report.rows += 1
+            if len(cells) != len(header):
+                record = cells[0] if cells else ""
+                self.report.rejected(line, record, "", f"{len(cells)} cell(s); the header has {len(header)}")
+                continue
+            yield line, dict(zip(header, cells, strict=True))
+
+    def transform(self, line: int, row: dict[str, str]) -> None:
+        """Turn one row into facts (through ``self.builder``), reporting its defects."""
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """Anything that needs every row (default: nothing)."""
+
+    def run(self) -> ImportResult:
+        """get, transform every row, finish, validate: the :class:`ImportResult`."""
+        bar = progress(None, self.dataset, self.show_progress)
+        for line, row in self.get():
+            bar.update()
+            self.transform(line, row)
+        bar.close()
+        self.finish()
+        for at, key, message in self.builder.renamed:
+            self.report.repaired(at, key, "name", message)
+        for message in self.builder.skipped_aliases:
+            self.report.notes[message] += 1
+        self.report.folded |= self.builder.folded
+        return ImportResult(validate(self.builder.facts), self.report, identified=self.identified)
 
 
 # --------------------------------------------------------------------------------------------

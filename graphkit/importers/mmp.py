@@ -39,10 +39,19 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
-from graphkit.facts import Entity, Origin, validate
-from graphkit.importers.common import FactsBuilder, ImportReport, ImportResult, open_table, partial_date, progress
+from graphkit.facts import Entity, Origin
+from graphkit.importers.common import (
+    FactsBuilder,
+    Importer,
+    ImportReport,
+    ImportResult,
+    open_table,
+    partial_date,
+    progress,
+)
 
 SOURCE = Entity(
     "mmp",
@@ -294,27 +303,45 @@ def import_mmp(
     DatasetError
         If a file is not an MMP file (type, encoding, columns); nothing is imported.
     """
-    path = Path(relationships)
-    table = open_table(path, "MMP relationships", REL_COLUMNS)
-    report = ImportReport(str(path), "MMP relationships", strict=strict)
-    builder = FactsBuilder(SOURCE)
-    key_ids: dict[str, str] = {}
-    if group_key is not None:
-        key_report = ImportReport(str(group_key), "MMP group key", strict=strict)
-        key_ids = _read_key(Path(group_key), key_report, builder, show_progress)
-        report.defects.extend(key_report.defects)
-        report.notes[f"groups read from the key ({key_report.rows} rows)"] += len(key_ids)
-    col = {c: i for i, c in enumerate(table.header)}
-    seen: dict[str, int] = {}
-    bar = progress(None, "MMP relationships", show_progress)
-    for line, cells in table.rows():
-        bar.update()
-        report.rows += 1
-        _row(line, cells, col, path, report, builder, key_ids, seen)
-    bar.close()
-    facts = validate(builder.facts)
-    report.notes["relations"] = len(facts.relations)
-    return ImportResult(facts, report)
+    return MmpImporter(relationships, group_key, strict=strict, show_progress=show_progress).run()
+
+
+class MmpImporter(Importer):
+    """MMP: the group key's groups (when given), then one relation per relationships row."""
+
+    dataset = "MMP relationships"
+    source = SOURCE
+    columns = REL_COLUMNS
+    #: MMP groups are distinct records (their group ids)
+    identified = True
+
+    def __init__(
+        self, path: Path | str, group_key: Path | str | None, *, strict: bool = False, show_progress: bool = False
+    ) -> None:
+        super().__init__(path, strict=strict, show_progress=show_progress)
+        self.group_key = Path(group_key) if group_key is not None else None
+        self.key_ids: dict[str, str] = {}
+        self.seen: dict[str, int] = {}
+        self.col: dict[str, int] = {}
+
+    def get(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """The relationships rows, after the group key's groups are read."""
+        table = open_table(self.path, self.dataset, self.columns)
+        if self.group_key is not None:
+            key_report = ImportReport(str(self.group_key), "MMP group key", strict=self.report.strict)
+            self.key_ids = _read_key(self.group_key, key_report, self.builder, self.show_progress)
+            self.report.defects.extend(key_report.defects)
+            self.report.notes[f"groups read from the key ({key_report.rows} rows)"] += len(self.key_ids)
+        self.col = {c: i for i, c in enumerate(table.header)}
+        yield from self.table_rows(table.header, table.rows())
+
+    def transform(self, line: int, row: dict[str, str]) -> None:
+        """One relationship row."""
+        _row(line, list(row.values()), self.col, self.path, self.report, self.builder, self.key_ids, self.seen)
+
+    def finish(self) -> None:
+        """Count the relations."""
+        self.report.notes["relations"] = len(self.builder.facts.relations)
 
 
 def _row(
