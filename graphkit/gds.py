@@ -107,23 +107,40 @@ def _node_kept(var: str) -> str:
     return " AND ".join(terms)
 
 
-def _relation_kept(rel: str, a: str, b: str) -> str:
-    """Cypher: relation ``rel`` between ``a`` and ``b`` is of ``$scopes`` and ``$types`` (null: any) and overlaps the slice.
+def _relation_kept(rel: str) -> str:
+    """Cypher: relation ``rel`` is of ``$scopes`` and ``$types`` (null: any) and counted (``$uncounted`` left out)."""
+    return (
+        f"($scopes IS NULL OR {rel}._scope IN $scopes) AND ($types IS NULL OR type({rel}) IN $types) "
+        f"AND NOT type({rel}) IN $uncounted"
+    )
 
-    A dated end fills the bounds a relation leaves open, as in :func:`graphkit.projection.window`.
+
+def _relation_period(rel: str, a: str, b: str) -> str:
+    """Cypher binding ``first`` and ``last``: the days relation ``rel`` between ``a`` and ``b`` held.
+
+    As :func:`graphkit.projection.relation_period` and :func:`graphkit.projection.window` read it:
+    ``as_of`` widens a stated bound to contain it, and a dated end (an attack) fills a bound the
+    relation leaves open.
     """
-    firsts = [_partial_date_bound(f"{rel}.since", "lo")]
-    lasts = [_partial_date_bound(f"{rel}.until", "hi")]
+    since, until = _partial_date_bound(f"{rel}.since", "lo"), _partial_date_bound(f"{rel}.until", "hi")
+    seen_lo, seen_hi = _partial_date_bound(f"{rel}.as_of", "lo"), _partial_date_bound(f"{rel}.as_of", "hi")
+    firsts = [f"CASE WHEN {seen_lo} < {since} THEN {seen_lo} ELSE {since} END"]
+    lasts = [f"CASE WHEN {seen_hi} > {until} THEN {seen_hi} ELSE {until} END"]
     for end in (a, b):
         for kind, (start, stop) in gp._NODE_PERIOD.items():
             label = cypher.label(kind)
             firsts.append(f"CASE WHEN {end}:{label} THEN {_partial_date_bound(f'{end}.{start}', 'lo')} END")
             lasts.append(f"CASE WHEN {end}:{label} THEN {_partial_date_bound(f'{end}.{stop or start}', 'hi')} END")
-    first, last = f"coalesce({', '.join(firsts)})", f"coalesce({', '.join(lasts)})"
-    return (
-        f"($scopes IS NULL OR {rel}._scope IN $scopes) AND ($types IS NULL OR type({rel}) IN $types) AND "
-        f"(($hi IS NULL OR {first} IS NULL OR {first} <= $hi) AND ($lo IS NULL OR {last} IS NULL OR {last} >= $lo))"
-    )
+    return f"coalesce({', '.join(firsts)}) AS first, coalesce({', '.join(lasts)}) AS last"
+
+
+#: Cypher: the ``first`` and ``last`` days bound by :func:`_relation_period` overlap the slice.
+_OVERLAPS = "($hi IS NULL OR first IS NULL OR first <= $hi) AND ($lo IS NULL OR last IS NULL OR last >= $lo)"
+
+
+def _actor(var: str) -> str:
+    """Cypher: ``var`` is an actor of the actor projection (a community group only with ``$communities``)."""
+    return f"($communities OR NOT coalesce({var}.group_type, '') IN $nonActors)"
 
 
 def _weight(rel: str) -> str:
@@ -163,6 +180,8 @@ def projection_query(name: str, *, directed: bool, combine: gp.Combine) -> str:
     or places weighing the weaker of their two relations, parallel links collapsed by ``combine``,
     self-loops dropped, symmetric kinds and shared links both ways when directed. Parameters:
     ``$graph``, ``$lo`` and ``$hi`` (the slice's first and last day as ``YYYY-MM-DD`` or null),
+    ``$scopes`` and ``$types`` (null: all), ``$uncounted`` (relation types left out),
+    ``$communities`` and ``$nonActors`` (whether to keep the group types that are not actors),
     ``$weighted``, ``$scale`` (confidence weights) and ``$symmetric`` (symmetric relation types).
     Relationship type ``P`` holds the links (undirected unless ``directed``); a directed
     projection also gets ``U``, its undirected view, one relationship per linked pair.
@@ -171,15 +190,21 @@ def projection_query(name: str, *, directed: bool, combine: gp.Combine) -> str:
     if combine not in ("sum", "max"):
         raise GraphkitError(f"combine must be 'sum' or 'max', not {combine!r}")
     nodes = plan.labels()
+
+    def member(var: str) -> str:
+        return _node_kept(var) if name == "whole" else f"{_node_kept(var)} AND {_actor(var)}"
+
     parts = [
-        f"MATCH (a:{nodes})-[r]->(b:{nodes}) WHERE a <> b AND {_node_kept('a')} AND {_node_kept('b')} "
-        f"AND {_relation_kept('r', 'a', 'b')} RETURN a, b, {_weight('r')} AS w, type(r) IN $symmetric AS both"
+        f"MATCH (a:{nodes})-[r]->(b:{nodes}) WHERE a <> b AND {member('a')} AND {member('b')} AND {_relation_kept('r')} "
+        f"WITH a, b, r, {_relation_period('r', 'a', 'b')} WHERE {_OVERLAPS} "
+        f"RETURN a, b, {_weight('r')} AS w, type(r) IN $symmetric AS both"
     ]
     actors = plan.labels(tuple(sorted(model.ACTORS)))
     for option in plan.via:
         hub = cypher.label(gp._VIA[option][0])
         parts.append(
-            f"MATCH (h:{hub})-[r]-(x:{actors}) WHERE {_node_kept('h')} AND {_relation_kept('r', 'h', 'x')} "
+            f"MATCH (h:{hub})-[r]-(x:{actors}) WHERE {_node_kept('h')} AND {member('x')} AND {_relation_kept('r')} "
+            f"WITH h, x, r, {_relation_period('r', 'h', 'x')} WHERE {_OVERLAPS} "
             f"WITH h, x, max({_weight('r')}) AS w WITH h, collect({{n: x, w: w}}) AS best "
             "UNWIND best AS p UNWIND best AS q WITH p, q WHERE p.n.id < q.n.id "
             "RETURN p.n AS a, q.n AS b, CASE WHEN p.w < q.w THEN p.w ELSE q.w END AS w, true AS both"
@@ -203,7 +228,7 @@ def projection_query(name: str, *, directed: bool, combine: gp.Combine) -> str:
         undirected = f"['{_LINKS}']"
     return (
         f"CALL () {{ CALL () {{ {links} }} {pairs} RETURN s, t, type, CASE WHEN $weighted THEN w ELSE 1.0 END AS w "
-        f"UNION ALL MATCH (s:{nodes}) WHERE {_node_kept('s')} RETURN s, null AS t, null AS type, null AS w }} "
+        f"UNION ALL MATCH (s:{nodes}) WHERE {member('s')} RETURN s, null AS t, null AS type, null AS w }} "
         "WITH gds.graph.project($graph, s, t, {relationshipType: type, relationshipProperties: "
         "CASE WHEN t IS NULL THEN null ELSE {weight: w} END}, "
         f"{{undirectedRelationshipTypes: {undirected}}}) AS g "
@@ -274,10 +299,7 @@ def _slice_bounds(as_of: str | int | None) -> tuple[str | None, str | None, str]
     empty = nx.MultiDiGraph()
     if as_of is None:
         return None, None, "all time"
-    try:
-        lo, hi = gp.date_bounds(as_of)
-    except ValueError as exc:
-        raise GraphkitError(str(exc)) from None
+    lo, hi = gp.date_bounds(as_of)
     day = "{:04d}-{:02d}-{:02d}"
     return day.format(*lo), day.format(*hi), str(gp.as_of(empty, as_of).graph["slice"])
 
@@ -292,6 +314,8 @@ def gds_metrics_frame(
     weighted: bool = True,
     directed: bool = False,
     combine: gp.Combine = "sum",
+    intentions: bool = False,
+    communities: bool = False,
     sample_above: int = gm.SAMPLE_ABOVE,
     k: int = gm.SAMPLE_K,
     seed: int = 0,
@@ -314,7 +338,7 @@ def gds_metrics_frame(
         Relation types to keep (default: all).
     as_of
         A year or partial date: only relations active then (as :func:`graphkit.projection.as_of`).
-    weighted, directed, combine
+    weighted, directed, combine, intentions, communities
         As in :func:`graphkit.projection.actor_network`.
     sample_above, k, seed
         As in :func:`graphkit.metrics.metrics_frame`: above ``sample_above`` nodes betweenness is
@@ -338,7 +362,13 @@ def gds_metrics_frame(
     lo, hi, slice_words = _slice_bounds(as_of)
     query = projection_query(projection, directed=directed, combine=combine)
     words = gp.project(
-        nx.MultiDiGraph(slice=slice_words), projection, weighted=weighted, directed=directed, combine=combine
+        nx.MultiDiGraph(slice=slice_words),
+        projection,
+        weighted=weighted,
+        directed=directed,
+        combine=combine,
+        intentions=intentions,
+        communities=communities,
     )
     unknown = [t for t in types or () if t not in model.RELATION_KIND]
     if unknown:
@@ -351,6 +381,9 @@ def gds_metrics_frame(
         "weighted": weighted,
         "scale": dict(model.CONFIDENCE_WEIGHT),
         "symmetric": [r.name for r in model.RELATION_KINDS if r.symmetric],
+        "uncounted": [] if intentions else sorted(model.UNCOUNTED_TYPES),
+        "communities": communities,
+        "nonActors": sorted(model.NON_ACTOR_GROUP_TYPES),
     }
     with _quiet(), open_driver(settings) as driver:
         client = _client(driver, settings)

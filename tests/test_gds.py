@@ -237,3 +237,22 @@ def test_cli_engine_gds(loaded: ConnectionSettings, facts: dict[str, Facts], mon
     assert sorted(got.index) == sorted(want.index)
     assert float(np.max(np.abs(got["betweenness"] - want.loc[got.index, "betweenness"]))) <= EXACT
     assert "Graph Data Science" in result.stderr
+
+
+def test_no_gds_is_a_clear_error(local_server: ConnectionSettings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The local default (ArcadeDB) has no GDS: a message that says so and what to do, no traceback."""
+    with pytest.raises(GraphkitError, match="has no Graph Data Science library"):
+        gds.gds_metrics_frame(local_server)
+    monkeypatch.setenv("NEO4J_PASSWORD", local_server.password)
+    args = ["metrics", "--db", "--uri", local_server.uri, "--user", local_server.user]
+    result = CliRunner().invoke(cli, [*args, "--database", local_server.database, "--engine", "gds"])
+    assert result.exit_code != 0
+    assert "has no Graph Data Science library" in result.stderr
+    assert "Install the GDS plugin" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_engine_gds_needs_db() -> None:
+    result = CliRunner().invoke(cli, ["metrics", "seed", "--engine", "gds"])
+    assert result.exit_code != 0
+    assert "--engine gds computes in the database: give --db" in result.stderr

@@ -8,6 +8,8 @@ import click
 
 from graphkit import metrics as gm
 from graphkit.cli.facts import fact_paths, read_paths
+from graphkit.connection import connection_options, resolve_settings
+from graphkit.errors import GraphkitError
 from graphkit.graph import to_networkx
 from graphkit.projection import PROJECTIONS, as_of, date_bounds, project
 
@@ -52,6 +54,17 @@ _METRICS = [c for c in gm.COLUMNS if c not in ("name", "kind")]
 )
 @click.option("--k", type=click.IntRange(min=1), default=gm.SAMPLE_K, show_default=True, help="Sampled source nodes.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sample and of the communities.")
+@click.option(
+    "--engine",
+    type=click.Choice(["python", "gds"]),
+    default="python",
+    show_default=True,
+    help="Where the metrics are computed: here in Python, or (with --db) in the database by Neo4j Graph "
+    "Data Science, for graphs too big for this machine (pip install 'graphkit[gds]'; the server needs GDS).",
+)
+@click.option("--db", is_flag=True, help="Read the graph from the database instead of fact files.")
+@click.option("--scope", "scopes", multiple=True, metavar="NAME", help="With --db: only what these loads wrote.")
+@connection_options
 def metrics(
     paths: tuple[Path, ...],
     projection: str,
@@ -65,6 +78,12 @@ def metrics(
     sample_above: int,
     k: int,
     seed: int,
+    engine: str,
+    db: bool,
+    scopes: tuple[str, ...],
+    uri: str | None,
+    user: str | None,
+    database: str | None,
 ) -> None:
     """Rank nodes by centrality, with communities, brokers and k-cores (facts from PATHS, default seed/).
 
@@ -72,11 +91,36 @@ def metrics(
     or sampled, with k and seed) were used: in the table's header, or on stderr for csv and json
     written to stdout (json also holds them as fields).
     """
-    full = to_networkx(read_paths(paths))
-    if as_of_ is not None:
-        full = as_of(full, as_of_)
-    H = project(full, projection, weighted=weighted, directed=directed)
-    df = gm.metrics_frame(H, sample_above=sample_above, k=k, seed=seed)
+    if engine == "gds":
+        if not db or paths:
+            raise GraphkitError("--engine gds computes in the database: give --db (and no fact PATHS)")
+        from graphkit.gds import gds_metrics_frame
+
+        settings = resolve_settings(uri, user, database)
+        df = gds_metrics_frame(
+            settings,
+            projection,
+            scopes=scopes or None,
+            as_of=as_of_,
+            weighted=weighted,
+            directed=directed,
+            sample_above=sample_above,
+            k=k,
+            seed=seed,
+        )
+    else:
+        if db:
+            from graphkit.store import read_graph
+
+            full = read_graph(resolve_settings(uri, user, database))
+            if scopes:
+                raise GraphkitError("--scope needs --engine gds here")
+        else:
+            full = to_networkx(read_paths(paths))
+        if as_of_ is not None:
+            full = as_of(full, as_of_)
+        H = project(full, projection, weighted=weighted, directed=directed)
+        df = gm.metrics_frame(H, sample_above=sample_above, k=k, seed=seed)
     ordered = df.assign(_id=df.index.astype(str)).sort_values([sort_by, "_id"], ascending=[False, True])
     ordered = ordered.drop(columns="_id")
     ordered.attrs = dict(df.attrs)
