@@ -46,8 +46,6 @@ ALL_ENGINES = ("local", *NEO4J_ENGINES)
 #: Test modules that also run on the newest Neo4j release (the others run on local and neo4j).
 LATEST_MODULES = frozenset({"test_store", "test_cypher_library", "test_readonly", "test_neo4j", "test_gds"})
 DB_FIXTURES = frozenset({"db_server", "db", "db_driver"})
-#: What the GDS procedures need to run in a Neo4j server.
-GDS_CONFIG = {"dbms.security.procedures.unrestricted": "gds.*"}
 
 
 def selected_engines() -> tuple[str, ...]:
@@ -94,7 +92,7 @@ class Engines:
                 env.get("GRAPHKIT_TEST_NEO4J_DATABASE", "neo4j"),
             )
         # Every Neo4j carries Graph Data Science (profile gds), for graphkit.gds and tests/test_gds.py.
-        server = Neo4jServer(NEO4J_ENGINES[engine], self.root / engine, profiles=("gds",), config=GDS_CONFIG)
+        server = Neo4jServer(NEO4J_ENGINES[engine], self.root / engine, profiles=("gds",))
         self.neo4j[engine] = server
         server.start()
         server.wait()

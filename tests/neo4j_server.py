@@ -209,7 +209,8 @@ class Neo4jServer:
         """Link the jars the profiles add into ``root/plugins``, and the setting that names it.
 
         Neo4j registers procedures only from jars in its plugins directory, while their kernel
-        extension (GDS's) must be on the classpath: the profiles' jars are in both.
+        extension (GDS's) must be on the classpath: the profiles' jars are in both. GDS's
+        procedures also need to be unrestricted (they use the kernel's internal API).
         """
         if not self.profiles:
             return {}
@@ -220,7 +221,10 @@ class Neo4jServer:
             link = plugins / Path(jar).name
             if jar not in base and not link.exists():
                 link.symlink_to(jar)
-        return {"server.directories.plugins": str(plugins)}
+        settings = {"server.directories.plugins": str(plugins)}
+        if "gds" in self.profiles:
+            settings["dbms.security.procedures.unrestricted"] = "gds.*"
+        return settings
 
     def admin(self, *args: str, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
         """Run ``neo4j-admin ARGS`` (Neo4j's own admin tool, from the same jars) on this server's home."""
