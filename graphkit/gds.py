@@ -21,14 +21,17 @@ synthetic 10k-node graph):
   node's out-weights by their sum, so the iteration runs on a companion graph in which every node
   also has a self-loop of weight 1 and an edge of weight ``S - strength - 1`` into one extra sink
   node: every node's out-weights then sum to the same ``S``, and the iteration is
-  ``(A + I) / S``, whose leading eigenvector is networkx's. Converged to ``1e-10``, tighter than
+  ``(A + I) / S``, whose leading eigenvector is networkx's. Converged to ``1e-12``, tighter than
   networkx's default, so values agree with graphkit's to within graphkit's own tolerance.
 - ``pagerank``: GDS PageRank divided by its sum. networkx spreads a dangling node's share
   uniformly, as its teleport does, so its PageRank is GDS's (which drops that share) up to a
-  constant factor; converged to ``1e-10``.
+  constant factor; converged to ``1e-12``.
 - ``community``: GDS Louvain (weighted; one thread, so the same graph always gives the same
-  partition), numbered from the largest community as graphkit numbers them. Louvain is a
-  heuristic: partitions are compared by modularity, not label by label.
+  partition), numbered from the largest community as graphkit numbers them. GDS's Louvain
+  optimises undirected modularity, so a directed projection's communities are found on its
+  undirected view (the two directions' weights added), where networkx's Louvain would optimise
+  directed modularity. Louvain is a heuristic: partitions are compared by modularity, not label
+  by label.
 - ``core``, ``cut_vertex``, ``bridges``: GDS k-core, articulation points and bridges on the
   undirected view; exact.
 """
@@ -59,8 +62,8 @@ if TYPE_CHECKING:
 #: The oldest GDS server the ``graphdatascience`` client supports, and so graphkit.
 MIN_GDS_VERSION = "2.13"
 #: Convergence tolerance and iteration cap of PageRank and eigenvector in GDS.
-TOLERANCE = 1e-10
-MAX_ITERATIONS = 1000
+TOLERANCE = 1e-12
+MAX_ITERATIONS = 10_000
 #: Node properties the algorithms write into the in-memory graph, by frame column.
 _PROPERTIES = {
     "degree": "gk_degree",
@@ -216,8 +219,8 @@ def projection_query(name: str, *, directed: bool, combine: gp.Combine) -> str:
             "UNWIND CASE WHEN both THEN [[a, b], [b, a]] ELSE [[a, b]] END AS pair "
             f"WITH pair[0] AS s, pair[1] AS t, {fold} AS w "
             f"UNWIND [['{_LINKS}', s, t, w], ['{_UNDIRECTED}', CASE WHEN s.id < t.id THEN s ELSE t END, "
-            "CASE WHEN s.id < t.id THEN t ELSE s END, 1.0]] AS row "
-            "WITH DISTINCT row[0] AS type, row[1] AS s, row[2] AS t, row[3] AS w"
+            "CASE WHEN s.id < t.id THEN t ELSE s END, w]] AS row "
+            "WITH row[0] AS type, row[1] AS s, row[2] AS t, sum(row[3]) AS w"
         )
         undirected = f"['{_UNDIRECTED}']"
     else:
@@ -482,7 +485,7 @@ def _compute(
         tolerance=TOLERANCE,
     )
     client.louvain.mutate(
-        G, p["community"], relationship_types=links, relationship_weight_property="weight", concurrency=1
+        G, p["community"], relationship_types=view, relationship_weight_property="weight", concurrency=1
     )
     client.kcore.mutate(G, p["core"], relationship_types=view)
     client.articulation_points.mutate(G, p["cut_vertex"], relationship_types=view)
