@@ -41,7 +41,7 @@ from graphkit import projection as gp
 from graphkit.cli import main as cli
 from graphkit.connection import ConnectionSettings, open_driver
 from graphkit.errors import GraphkitError
-from graphkit.facts import Entity, Facts, Relation, read_facts, validate
+from graphkit.facts import Facts, read_facts
 from graphkit.graph import SEED_DIR, to_networkx
 
 #: Only the Neo4j engines carry GDS (conftest reads this).
@@ -50,7 +50,7 @@ ENGINES = ("neo4j", "neo4j-latest")
 EXACT = 1e-6
 TIGHT = 1e-8
 ITERATIVE = 1e-5
-MODULARITY_GAP = 0.02
+MODULARITY_GAP = 0.05  # measured: 0 on the seed undirected, 0.032 on its 16-node directed actor network
 SAMPLED_ERROR = 0.25  # mean |estimate - exact| / mean exact, k = 256 sources at 10k nodes
 
 EXACT_COLUMNS = ("degree", "strength", "betweenness", "closeness")
@@ -59,35 +59,15 @@ DISCRETE_COLUMNS = ("core", "cut_vertex", "bridges")
 logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
 
 
-def synthetic_facts(size: int = 10_000, seed: int = 1) -> Facts:
-    """bench_metrics' synthetic graph as facts: one source, attack dates, some dataset weights."""
-    path = Path(__file__).resolve().parent.parent / "bench" / "bench_metrics.py"
-    spec = importlib.util.spec_from_file_location("bench_metrics", path)
+def synthetic_facts() -> Facts:
+    """The synthetic 10k-node facts of bench/bench_gds.py (one place for the generator)."""
+    path = Path(__file__).resolve().parent.parent / "bench" / "bench_gds.py"
+    spec = importlib.util.spec_from_file_location("bench_gds", path)
     assert spec is not None and spec.loader is not None
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    G = bench.synthetic_graph(size, seed=seed)
-    source = "synthetic-source"
-    entities = {source: Entity(source, "Source", "A synthetic source")}
-    for i, (node, data) in enumerate(G.nodes(data=True)):
-        dated = data["kind"] == "Attack" and i % 5 != 0  # every fifth attack undated
-        props = {"date": f"{1990 + i % 34}-{1 + i % 12:02d}"} if dated else {}
-        entities[node] = Entity(node, data["kind"], data["name"], sources=[source], props=props)
-    relations = [
-        Relation(
-            data["type"],
-            u,
-            v,
-            [source],
-            ["synthetic"],
-            confidence=data["confidence"],
-            since=data["since"],
-            weight=0.5 + (i % 4) / 4 if i % 3 == 0 else None,
-            id=f"r{i}",
-        )
-        for i, (u, v, data) in enumerate(G.edges(data=True))
-    ]
-    return validate(Facts(entities, relations))
+    facts: Facts = bench.synthetic_facts(10_000)
+    return facts
 
 
 @pytest.fixture(scope="module")
