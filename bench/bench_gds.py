@@ -164,6 +164,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000", help="comma-separated node counts (default 10000)")
     parser.add_argument("--uri", default=os.environ.get("GRAPHKIT_BENCH_GDS_URI"), help="a Neo4j with GDS")
     parser.add_argument("--projections", default="actors,whole", help="comma-separated projections")
+    parser.add_argument("--loaded", action="store_true", help="the server already holds scope synthetic of this size")
     args = parser.parse_args()
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     print(f"bench_gds: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
@@ -171,7 +172,8 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",")):
             facts = synthetic_facts(size)
             t = time.perf_counter()
-            store.load(facts, settings, scope="synthetic", replace_all=True)
+            if not args.loaded:
+                store.load(facts, settings, scope="synthetic", replace_all=True)
             print(f"\n{facts.summary()}; loaded into {settings.uri} in {time.perf_counter() - t:.1f} s")
             for projection in args.projections.split(","):
                 t = time.perf_counter()

@@ -12,8 +12,10 @@ Tolerances:
 - exact in both (degree, strength, betweenness, closeness, core, cut vertices, bridges):
   :data:`EXACT` (1e-6; in practice the differences are rounding, about 1e-15).
 - PageRank and eigenvector iterate to a tolerance in both engines: GDS's values are within
-  :data:`TIGHT` of graphkit's functions run to 1e-13 (GDS stops at a change of 1e-12), and within :data:`ITERATIVE` of the frame
-  graphkit computes by default (its own stopping rule leaves about 1e-6 per node).
+  :data:`TIGHT` of graphkit's functions run to 1e-13 (GDS stops at a change of 1e-12), and
+  their L1 distance from the frame graphkit computes by default is below ``n x``
+  :data:`ITERATIVE` (graphkit stops when an iteration's L1 change is below ``n x 1e-6``, which
+  leaves up to about 1e-4 at a hub of the 10k graph).
 - communities: Louvain is a heuristic whose result depends on visiting order, so partitions are
   compared by quality: by the modularity GDS optimises (on the undirected view, the two
   directions' weights added, for directed projections), measured by networkx, GDS's partition is
@@ -49,7 +51,7 @@ ENGINES = ("neo4j", "neo4j-latest")
 
 EXACT = 1e-6
 TIGHT = 1e-8
-ITERATIVE = 1e-5
+ITERATIVE = 1e-5  # per node, as an L1 sum: 10x graphkit's own stopping rule (L1 change < n x 1e-6)
 MODULARITY_GAP = 0.05  # measured: 0 on the seed undirected, 0.032 on its 16-node directed actor network
 SAMPLED_ERROR = 0.25  # mean |estimate - exact| / mean exact, k = 256 sources at 10k nodes
 
@@ -155,7 +157,8 @@ def assert_agree(got: pd.DataFrame, want: pd.DataFrame, H: nx.Graph) -> dict[str
         exact = np.array([values[v] for v in got.index], dtype=float)
         diffs[column] = maxdiff(got[column], exact)
         assert diffs[column] <= TIGHT, column
-        assert maxdiff(got[column], want[column]) <= ITERATIVE, column
+        l1 = float(np.abs(got[column].to_numpy(dtype=float) - want[column].to_numpy(dtype=float)).sum())
+        assert l1 <= ITERATIVE * len(got), column
     if len(H):
         U = undirected_view(H)
         ours = nx.community.modularity(U, partition(got["community"]), weight=weight)
