@@ -13,8 +13,9 @@ synthetic 10k-node graph):
 - ``degree``, ``strength``: GDS degree (in + out on directed graphs), divided by ``n - 1`` for
   ``degree``; exact.
 - ``betweenness``: GDS betweenness on hop counts, rescaled as networkx normalises; exact. Above
-  ``sample_above`` nodes GDS samples ``k`` sources of its own choosing (``samplingSeed=seed``),
-  so the values are estimates of the same quantity, not graphkit's sample.
+  ``sample_above`` nodes GDS samples ``k`` sources of its own choosing (``samplingSeed=seed``;
+  GDS favours high-degree sources), scaled by ``n / k``: estimates of the same quantity, rougher
+  than graphkit's uniform sample (tests/test_gds.py states the tolerance).
 - ``closeness``: GDS closeness with Wasserman and Faust's scaling (networkx's ``wf_improved``),
   incoming distances on directed graphs; exact at every size (GDS has no sampled form).
 - ``eigenvector``: networkx's iteration on ``A + I``. GDS's weighted eigenvector divides every
@@ -597,7 +598,7 @@ def _engine_note(client: GraphDataScience, method: str) -> str:
     version = client.server_version()
     note = f"computed in the database by Neo4j Graph Data Science {version}"
     if method != "exact":
-        note += "; betweenness sampled from sources GDS chose (estimates, not graphkit's sample); closeness exact"
+        note += "; betweenness estimated from sources GDS chose (not graphkit's sample); closeness exact"
     return note
 
 

@@ -20,8 +20,9 @@ Tolerances:
   compared by quality: by the modularity GDS optimises (on the undirected view, the two
   directions' weights added, for directed projections), measured by networkx, GDS's partition is
   at least graphkit's minus :data:`MODULARITY_GAP`; both are numbered from the largest community.
-- betweenness sampled (above ``sample_above`` nodes): GDS chooses its own sources, so its values
-  are estimates; :data:`SAMPLED_ERROR` bounds the mean absolute error against the exact values.
+- betweenness sampled (above ``sample_above`` nodes): GDS chooses its own sources (by degree), so
+  its values are estimates; :data:`SAMPLED_ERROR` bounds the mean absolute error against the
+  exact values relative to their mean, :data:`SAMPLED_TOP` the agreement of the top 20.
 """
 
 from __future__ import annotations
@@ -53,7 +54,10 @@ EXACT = 1e-6
 TIGHT = 1e-8
 ITERATIVE = 1e-5  # per node, as an L1 sum: 10x graphkit's own stopping rule (L1 change < n x 1e-6)
 MODULARITY_GAP = 0.05  # measured: 0 on the seed undirected, 0.032 on its 16-node directed actor network
-SAMPLED_ERROR = 0.25  # mean |estimate - exact| / mean exact, k = 256 sources at 10k nodes
+#: GDS draws its sources with probability by degree, not uniformly as graphkit (networkx) does,
+#: so its estimate is biased: measured 0.56 mean |estimate - exact| / mean exact at k = 256 of 10k.
+SAMPLED_ERROR = 0.75
+SAMPLED_TOP = 10  # of the exact top 20, at least this many in GDS's top 20
 
 EXACT_COLUMNS = ("degree", "strength", "betweenness", "closeness")
 DISCRETE_COLUMNS = ("core", "cut_vertex", "bridges")
@@ -210,9 +214,10 @@ def test_sampled_betweenness_estimates(loaded: ConnectionSettings, facts: dict[s
     assert "closeness exact" in got.attrs["notes"][0]
     exact = want.loc[got.index, "betweenness"]
     error = float(np.mean(np.abs(got["betweenness"] - exact)) / np.mean(exact))
+    overlap = len(set(exact.nlargest(20).index) & set(got["betweenness"].nlargest(20).index))
+    print(f"sampled betweenness (k=256 of {len(got)}): mean relative error {error:.2f}, top-20 overlap {overlap}")
     assert error <= SAMPLED_ERROR
-    top = set(exact.nlargest(20).index)
-    assert len(top & set(got["betweenness"].nlargest(20).index)) >= 15
+    assert overlap >= SAMPLED_TOP
     assert maxdiff(got["closeness"], want.loc[got.index, "closeness"]) <= EXACT
 
 
