@@ -83,9 +83,12 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     # "Tehrik-e-Taliban" alone is the Pakistani movement's name (the Afghan Taliban never used it)
     (re.compile(r"^tehrik (?:[ei] )?taliban$"), "tehrik taliban pakistan"),
 )
-#: Words that do not distinguish names: articles, connectors (Tehrik-e-/-i-), and the words for
-#: a province ("Islamic State Khorasan Province" = "Wilayat Khorasan of the Islamic State").
-STOPWORDS = frozenset({"the", "of", "in", "and", "i", "e", "province", "wilayat", "wilayah", "wilaya"})
+#: Words that do not distinguish names: articles and connectors (Tehrik-e-/-i-).
+STOPWORDS = frozenset({"the", "of", "in", "and", "i", "e"})
+#: The Islamic State's word for a province; with "IS" in a name, "province" too is dropped
+#: ("Islamic State Khorasan Province" = "ISIS Wilayat Khorasan"), but only there, so that the
+#: places "Kunduz" and "Kunduz Province" stay apart.
+_WILAYAT = frozenset({"wilayat", "wilayah", "wilaya"})
 _ABBREVIATION = re.compile(r"^[A-Za-z0-9-]{2,10}$")
 #: ``ABBR: Name`` as ACLED writes actors ("TTP: Tehreek-i-Taliban Pakistan").
 _PREFIX = re.compile(r"^\s*([A-Z][A-Za-z0-9-]{1,9})\s*:\s+(\S.*)$")
@@ -122,7 +125,10 @@ def normalise(name: str) -> str:
     t = " ".join(tokens)
     for pattern, repl in _PHRASES:
         t = pattern.sub(repl, t)
-    return " ".join(tok for tok in t.split() if tok not in STOPWORDS)
+    words = [tok for tok in t.split() if tok not in STOPWORDS and tok not in _WILAYAT]
+    if "is" in words:
+        words = [tok for tok in words if tok != "province"]
+    return " ".join(words)
 
 
 def _order_free(key: str) -> str:
@@ -259,8 +265,10 @@ class Merge:
     original: Entity | None = field(default=None, repr=False)
 
     def __str__(self) -> str:
+        line = self.original.origin.line if self.original is not None else None
+        at = f", line {line}" if line else ""
         return (
-            f"merged {self.kind} {self.imported_name!r} ({self.imported_id}) into {self.existing_id}: "
+            f"merged {self.kind} {self.imported_name!r} ({self.imported_id}{at}) into {self.existing_id}: "
             f"{self.how} match of {self.imported_as!r} with {self.matched!r}"
         )
 
@@ -279,6 +287,7 @@ class Ambiguity:
     how: How
     candidates: tuple[str, ...]
     rivals: tuple[str, ...] = ()
+    line: int | None = None
 
     def __str__(self) -> str:
         why = (
@@ -286,8 +295,9 @@ class Ambiguity:
             if self.rivals
             else f"{self.how} match with {', '.join(self.candidates)}"
         )
+        at = f", line {self.line}" if self.line else ""
         return (
-            f"ambiguous {self.kind} {self.imported_name!r} ({self.imported_id}): {why}; not merged "
+            f"ambiguous {self.kind} {self.imported_name!r} ({self.imported_id}{at}): {why}; not merged "
             "(decide it in a merge-decisions file: --decisions)"
         )
 
@@ -514,12 +524,14 @@ def merge_into(
             match = matches[ent.id]
             if ent.id in colliding:
                 rivals = tuple(i for i in colliding[ent.id] if i != ent.id)
-                log.ambiguous.append(Ambiguity(ent.kind, ent.id, ent.name, match.how or "exact", match.ids, rivals))
+                log.ambiguous.append(
+                    Ambiguity(ent.kind, ent.id, ent.name, match.how or "exact", match.ids, rivals, ent.origin.line)
+                )
             elif len(match.ids) == 1 and match.how is not None:
                 ids[ent.id] = _merge_one(ent, match, entities, owners, log)
                 continue
             elif match.how is not None and len(match.ids) > 1:
-                log.ambiguous.append(Ambiguity(ent.kind, ent.id, ent.name, match.how, match.ids))
+                log.ambiguous.append(Ambiguity(ent.kind, ent.id, ent.name, match.how, match.ids, (), ent.origin.line))
             elif ent.kind == "Group" and not match.ids and (parts := split_subunit(ent.name)) is not None:
                 found = table.lookup("Group", [parts[0]])
                 if len(found.ids) == 1:
@@ -625,12 +637,15 @@ def _add_one(ent: Entity, entities: dict[str, Entity], owners: dict[str, str], l
             source = ent.sources[0] if ent.sources else "import"
             added.name = f"{ent.name} ({source} {ent.id})"
             log.notes.append(
-                f"name {ent.name!r} of unmerged {ent.id} is {owners[alias_key(ent.name)]}'s: named {added.name!r}"
+                f"unmerged {ent.id}: its name {ent.name!r} is a name of {owners[alias_key(ent.name)]}, "
+                f"so it is named {added.name!r}"
             )
         kept = []
         for alias in ent.aliases:
             if owners.get(alias_key(alias), new_id) != new_id:
-                log.notes.append(f"alias {alias!r} of unmerged {ent.id} is {owners[alias_key(alias)]}'s: left out")
+                log.notes.append(
+                    f"unmerged {ent.id}: its alias {alias!r} is a name of {owners[alias_key(alias)]}: left out"
+                )
             else:
                 kept.append(alias)
         added.aliases = kept

@@ -76,7 +76,9 @@ class Relation:
 
     Symmetric kinds are canonicalised (``source <= target``) by :func:`validate`. ``key``
     identifies the relation across loads: ``TYPE:source:target:since`` unless the facts give
-    an explicit ``id``, so the same pair can recur over several periods.
+    an explicit ``id``, so the same pair can recur over several periods. ``as_of`` is a date a
+    source observed the relation holding (held at least then), never a start: it is not part of
+    the key.
     """
 
     type: str

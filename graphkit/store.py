@@ -149,21 +149,51 @@ def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[st
         yield list(rows[i : i + size])
 
 
-def _plan(facts: Facts, scope: str, run: str) -> list[tuple[str, list[dict[str, Any]], str]]:
-    """The load as (statement, rows, what) triples: nodes by kind, then relations by type and end kinds."""
-    plan: list[tuple[str, list[dict[str, Any]], str]] = []
+@dataclass(frozen=True)
+class _Step:
+    """One part of a load: rows of one node kind, or of one relation type between two node kinds."""
+
+    what: str  # "nodes" or "relations"
+    rows: list[dict[str, Any]]
+    upsert: str
+    rtype: str = ""
+    create: str = ""  # relations only: the statement for rows the scope does not hold yet
+
+
+def _plan(facts: Facts, scope: str, run: str) -> list[_Step]:
+    """The load's steps: nodes by kind, then relations by type and end kinds."""
+    plan: list[_Step] = []
     for kind in model.NODE_KINDS:
         rows = [{"id": e.id, "props": e.properties()} for e in facts.of_kind(kind.name)]
         if rows:
-            plan.append((cypher.upsert_nodes(kind.name), rows, "nodes"))
+            plan.append(_Step("nodes", rows, cypher.upsert_nodes(kind.name)))
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for rel in facts.relations:
         ends = (rel.type, facts.entities[rel.source].kind, facts.entities[rel.target].kind)
         props = {**rel.properties(), "_scope": scope, "_run": run}
         groups[ends].append({"source": rel.source, "target": rel.target, "key": rel.key, "props": props})
     for (rtype, a, b), rows in sorted(groups.items()):
-        plan.append((cypher.upsert_relations(rtype, a, b), rows, "relations"))
+        upsert, create = cypher.upsert_relations(rtype, a, b), cypher.create_relations(rtype, a, b)
+        plan.append(_Step("relations", rows, upsert, rtype, create))
     return plan
+
+
+def _split_by_scope(
+    tx: neo4j.ManagedTransaction, step: _Step, params: dict[str, Any], held: dict[str, set[str]]
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    """A relation step as (statement, rows) pairs: CREATE for keys the scope lacks, MERGE for the others.
+
+    ``held`` caches, per relation type, the keys the scope held when this transaction began.
+    """
+    if step.what == "nodes":
+        return [(step.upsert, step.rows)]
+    if step.rtype not in held:
+        record = tx.run(cypher.scope_relation_keys(step.rtype), params).single()
+        held[step.rtype] = set(record["keys"]) if record is not None else set()
+    keys = held[step.rtype]
+    fresh = [row for row in step.rows if row["key"] not in keys]
+    known = [row for row in step.rows if row["key"] in keys]
+    return [(statement, rows) for statement, rows in ((step.create, fresh), (step.upsert, known)) if rows]
 
 
 def _scope_counts(tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> dict[str, int]:
@@ -251,7 +281,7 @@ def load(
     run = new_run_tag()
     plan = _plan(facts, scope, run)
     cleanup = cypher.cleanup_statements()
-    steps = sum(-(-len(rows) // batch_size) for _, rows, _ in plan) + len(cleanup)
+    steps = sum(-(-len(step.rows) // batch_size) for step in plan) + len(cleanup)
     params: dict[str, Any] = {"scope": scope, "run": run}
     removed = {"nodes": 0, "relations": 0}
 
@@ -263,15 +293,17 @@ def load(
         timings.clear()
         bar.reset()
         held = None if replace_all else _scope_counts(tx, params)
-        for statement, rows, what in plan:
+        keys: dict[str, set[str]] = {}
+        for step in plan:
             t = time.perf_counter()
-            for batch in _batches(rows, batch_size):
-                record = tx.run(statement, {**params, "rows": batch}).single()
-                written = record["written"] if record is not None else 0
-                if written != len(batch):
-                    raise StoreError(f"a batch wrote {written} of {len(batch)} records: an endpoint is missing")
-                bar.update(1)
-            timings[what] = timings.get(what, 0.0) + time.perf_counter() - t
+            for statement, rows in _split_by_scope(tx, step, params, keys):
+                for batch in _batches(rows, batch_size):
+                    record = tx.run(statement, {**params, "rows": batch}).single()
+                    written = record["written"] if record is not None else 0
+                    if written != len(batch):
+                        raise StoreError(f"a batch wrote {written} of {len(batch)} records: an endpoint is missing")
+                    bar.update(1)
+            timings[step.what] = timings.get(step.what, 0.0) + time.perf_counter() - t
         t = time.perf_counter()
         for what, statement in cleanup:
             record = tx.run(statement, params).single()

@@ -150,6 +150,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the servers the collected tests need, in the background, so they boot meanwhile."""
+    if session.config.option.collectonly:
+        return
     for item in session.items:
         callspec = getattr(item, "callspec", None)
         if callspec is not None and "engine" in callspec.params:

@@ -179,3 +179,17 @@ def test_view_shows_weak_names() -> None:
 
     tip = _node_tip(to_networkx(read_facts([SEED_DIR])), "iskp", {})
     assert ["weak names (not matched)", "Islamic State of Uzbekistan"] in tip["rows"]
+
+
+def test_no_two_seed_entities_share_a_key() -> None:
+    """Normalisation never makes two seed entities one (e.g. the city Kunduz and Kunduz Province)."""
+    from collections import defaultdict
+
+    owners: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for ent in read_facts([SEED_DIR]).entities.values():
+        if ent.kind in ("Group", "Person", "Place"):
+            for name in [ent.name, *ent.aliases]:
+                for key, _ in name_keys(name):
+                    owners[(ent.kind, key)].add(ent.id)
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+    assert normalise("Kunduz") != normalise("Kunduz Province")

@@ -78,7 +78,7 @@ def test_merge_and_undo_give_back_the_original(files: Path) -> None:
 def test_ambiguities_are_written_for_a_decision(files: Path) -> None:
     out = files / "ucdp.yaml"
     res = run("import", "ucdp", files / "ucdp_actors.csv", "--merge-with", SEED_DIR, "--out", out)
-    assert "ambiguous Group 'Darul Islam' (darul-islam)" in res.output
+    assert "ambiguous Group 'Darul Islam' (darul-islam, line 18)" in res.output
     pending = files / "ucdp.decisions.yaml"
     data = yaml.safe_load(pending.read_text(encoding="utf-8"))
     assert {d["imported"] for d in data["decisions"]} >= {"is", "darul-islam"}
@@ -89,7 +89,7 @@ def test_ambiguities_are_written_for_a_decision(files: Path) -> None:
         "import", "ucdp", files / "ucdp_actors.csv", "--merge-with", SEED_DIR, "--decisions", pending,
         "--out", files / "decided.yaml",
     )  # fmt: skip
-    assert "merged Group 'IS' (is) into islamic-state: decided" in res.output
+    assert "merged Group 'IS' (is, line 5) into islamic-state: decided" in res.output
     assert "ambiguous Group 'Darul Islam'" not in res.output
     assert not (files / "decided.decisions.yaml").exists()
     assert run("validate", SEED_DIR, files / "decided.yaml").exit_code == 0

@@ -148,7 +148,7 @@ def test_xlsx_gives_the_same_facts(tmp_path: Path, result) -> None:  # type: ign
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet()
-    with FIXTURE.open(encoding="cp1252", newline="") as fh:
+    with FIXTURE.open(encoding="cp1252", newline="") as fh:  # GTD CSVs are Windows-1252
         for row in csv.reader(fh):
             ws.append([int(c) if c.isdigit() else (c or None) for c in row])
     wb.save(tmp_path / "gtd.xlsx")
@@ -198,7 +198,7 @@ def test_cli_writes_readable_facts(tmp_path: Path) -> None:
     )
     assert res.exit_code == 3, res.output  # one row rejected, the rest written
     assert "rejected: " in res.output and "field 'eventid'" in res.output
-    assert "merged Group 'Taliban' (taliban) into afghan-taliban" in res.output
+    assert "merged Group 'Taliban' (taliban, line 4) into afghan-taliban" in res.output
     # the file holds only what GTD adds; with the seed it validates, and references the seed's ISKP
     text = out.read_text(encoding="utf-8")
     assert "\n  - id: iskp\n" not in text and text.startswith("# What this import adds to")

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
+from test_browser import driver, open_page  # noqa: F401 - the headless Chromium fixture
 
 from graphkit import cypher, model, projection, store, views
 from graphkit.connection import ConnectionSettings
@@ -86,7 +88,7 @@ def test_as_of_is_read_and_kept(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("extra", "reason"),
     [
-        ({"as_of": "June 2022"}, "'June 2022' is not a partial date"),
+        ({"as_of": "June 2022"}, "'June 2022' is not a real partial date"),
         ({"since": "2023", "as_of": "2022-06"}, "observed (2022-06) before the relation began (2023)"),
         ({"until": "2021", "as_of": "2022-06"}, "observed (2022-06) after the relation ended (2021)"),
     ],
@@ -329,3 +331,31 @@ def test_claimed_vs_attributed_on_the_seed(db: ConnectionSettings) -> None:
     assert rows["kabul-university-attack-2020"] == [["iskp"], [], "claimed only"]
     assert rows["kabul-airport-attack"] == [[], ["iskp"], "attributed only"]
     assert "jowzjan-offensive-2018" not in rows  # the Taliban's, not ISKP's
+
+
+@pytest.mark.browser
+def test_the_seed_page_year_filter_agrees_with_the_time_slices(driver: Any, tmp_path: Path) -> None:  # noqa: F811
+    """In real Chromium: each year shows what projection.as_of keeps; an as_of relation is not hidden before it."""
+    G = to_networkx(read_facts([SEED_DIR]))
+    page = views.write_view(G, tmp_path / "seed.html")
+    open_page(driver, page)
+    driver.find_element("id", "gk-year-on").click()
+    observed = next(
+        k for u, v, k, d in G.edges(keys=True, data=True) if (u, v, d.get("as_of")) == ("iskp", "balkh", "2022-06")
+    )
+    for year in (2014, 2018, 2021, 2022, 2025):
+        shown = driver.execute_script(
+            """
+            var y = document.getElementById('gk-year'); y.min = arguments[0] - 1; y.max = arguments[0] + 1;
+            y.value = arguments[0]; y.dispatchEvent(new Event('input'));
+            return window.graphkitView.edgeView.get().map(function (e) { return e.key; }).sort();
+            """,
+            year,
+        )
+        drawn = {
+            k
+            for u, v, k, d in G.edges(keys=True, data=True)
+            if "Source" not in (G.nodes[u]["kind"], G.nodes[v]["kind"])
+        }
+        assert shown == sorted(k for *_, k in projection.as_of(G, year).edges(keys=True) if k in drawn), year
+        assert observed in shown, year  # held at least in June 2022, begun whenever: never hidden

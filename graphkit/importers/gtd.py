@@ -102,7 +102,7 @@ ENCODINGS = ("utf-8", "cp1252", "latin-1")
 _GENERIC = re.compile(
     r"^(?:[\w'-]+[ -]){0,3}(?:militants?|extremists?|radicals?|separatists?|insurgents?|guerrillas?|rebels?|"
     r"gunmen|tribesmen|protesters?|protestors?|rioters?|activists?|nationalists?|sympathizers?|supporters?|"
-    r"dissidents?|vigilantes?|anarchists?|individuals?|group|groups|other)$",
+    r"dissidents?|vigilantes?|anarchists?)$",
     re.IGNORECASE,
 )
 
@@ -114,7 +114,7 @@ def generic_label(name: str) -> bool:
     --------
     >>> [generic_label(n) for n in ("Left-Wing Militants", "Student Radicals", "Muslim extremists")]
     [True, True, True]
-    >>> [generic_label(n) for n in ("Haqqani Network", "Tehrik-i-Taliban Pakistan (TTP)", "Red Brigades")]
+    >>> [generic_label(n) for n in ("Haqqani Network", "Tehrik-i-Taliban Pakistan (TTP)", "Khorasan Group")]
     [False, False, False]
     """
     return "(" not in name and bool(_GENERIC.match(" ".join(name.split())))
