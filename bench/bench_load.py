@@ -165,7 +165,7 @@ def bulk_import(server: Neo4jServer, facts: Facts, work: Path) -> float:
         "neo4j",
         f"--nodes={nodes}",
         f"--relationships={rels}",
-        f"--array-delimiter={export.ARRAY_DELIMITER}",
+        f"--array-delimiter=U+{ord(export.ARRAY_DELIMITER):04X}",
         "--overwrite-destination=true",
         "--threads=2",
     )

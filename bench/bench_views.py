@@ -1,31 +1,39 @@
-"""Benchmark: building graphkit's network page against PyVis's own path, side by side in one run.
+"""Benchmark: graphkit's network page, against the page as it was before and PyVis's own path, in one run.
 
-For synthetic graphs shaped like the model (the generator of ``bench_metrics.py``, with sources
-and evidence quotes added to every relation) it prints, per size:
+For synthetic graphs shaped like the model (the generator of ``bench_metrics.py``, topped up to
+``--relations`` relations per size, with sources and an evidence quote on every relation and 70 %
+of relations undated, as in the seed) it prints, per size:
 
-- ``graphkit page``: :func:`graphkit.views.render_view` in full (positions computed in Python
-  above :data:`graphkit.views.PHYSICS_LIMIT` nodes, tooltips, inlined vis-network), and the share
-  of it spent in :func:`graphkit.views.layout`;
-- ``pyvis from_nx``: ``pyvis.network.Network.from_nx`` on a copy plus ``generate_html`` with
-  ``cdn_resources="in_line"`` (no layout: the browser would have to run physics, no tooltips);
-- ``nx.spring_layout`` against :func:`graphkit.views.layout` (up to ``--nx-layout-max`` nodes:
-  networkx's layout is O(n²) per iteration);
-- with ``--browser``: seconds until the page has drawn in headless Chromium (network off).
+- ``build``: :func:`graphkit.views.render_view` in full (positions computed in Python above
+  :data:`graphkit.views.PHYSICS_LIMIT` nodes, panel data, inlined vis-network), the share of it
+  spent in :func:`graphkit.views.layout`, and the page's size;
+- ``pyvis``: ``pyvis.network.Network.from_nx`` on a copy plus ``generate_html`` with
+  ``cdn_resources="in_line"`` (no layout: the browser would have to run physics; no tooltips);
+- with ``--browser``, in headless Chromium (network off, 1400x900), for today's page and the
+  baseline page (``graphkit/views.py`` and its template as they were at ``--baseline REV``, built
+  from ``git show`` into a temporary module, from the same graph):
+
+  - ``ready``: seconds from opening the file until the page says it has drawn;
+  - ``redraw``: the median of 15 synchronous ``network.redraw()`` calls at the opening view, ms;
+  - ``pan``: frames drawn per second while the view is moved every animation frame for 2 s.
 
 Run::
 
-    .venv/bin/python bench/bench_views.py                 # 1k and 5k nodes
-    .venv/bin/python bench/bench_views.py --sizes 1000,5000,20000 --browser
+    .venv/bin/python bench/bench_views.py                                    # 2k and 5k nodes
+    .venv/bin/python bench/bench_views.py --sizes 2000:8000,5000:20000 --browser
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import networkx as nx
@@ -34,16 +42,33 @@ import numpy as np
 from graphkit import views
 
 _HERE = Path(__file__).resolve().parent
+_ROOT = _HERE.parent
+#: The commit before the analyst's page (issue 13): the page measured as "baseline".
+BASELINE = "e8da59c"
+_TOP_UP = (("ALLIED_WITH", "Group", "Group"), ("ACTIVE_IN", "Group", "Place"), ("MEMBER_OF", "Person", "Group"))
 
 
-def synthetic_graph(size: int, seed: int = 0) -> nx.MultiDiGraph:
-    """``bench_metrics.synthetic_graph`` with 20 sources and a quote on every relation."""
+def synthetic_graph(size: int, relations: int | None = None, seed: int = 0) -> nx.MultiDiGraph:
+    """``bench_metrics.synthetic_graph`` topped up to ``relations``, with sources, quotes and 70 % undated."""
     spec = importlib.util.spec_from_file_location("bench_metrics", _HERE / "bench_metrics.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     G: nx.MultiDiGraph = module.synthetic_graph(size, seed)
     rng = np.random.default_rng(seed)
+    by_kind: dict[str, list[str]] = {}
+    for n, kind in G.nodes(data="kind"):
+        by_kind.setdefault(kind, []).append(n)
+    i, have = 0, G.number_of_edges()
+    while relations is not None and have < relations:
+        rel, a, b = _TOP_UP[i % len(_TOP_UP)]
+        u = by_kind[a][int(rng.integers(0, len(by_kind[a])))]
+        v = by_kind[b][int(rng.integers(0, len(by_kind[b])))]
+        if u != v:
+            u, v = (min(u, v), max(u, v)) if rel == "ALLIED_WITH" else (u, v)
+            G.add_edge(u, v, key=f"{rel}:{u}:{v}:top{i}", type=rel, confidence="reported", since=str(1990 + i % 34))
+            have += 1
+        i += 1
     sources = [f"source-{i}" for i in range(20)]
     G.add_nodes_from(
         (s, {"kind": "Source", "name": f"Report {s}", "publisher": "Publisher", "aliases": []}) for s in sources
@@ -51,7 +76,35 @@ def synthetic_graph(size: int, seed: int = 0) -> nx.MultiDiGraph:
     for _, _, data in G.edges(data=True):
         data["sources"] = [sources[int(rng.integers(0, len(sources)))]]
         data["evidence"] = [f"A verbatim quote of about eighty characters explaining why the {data['type']} holds."]
+        if rng.random() < 0.7:
+            data.pop("since", None)
     return G
+
+
+def baseline_views(rev: str, folder: Path) -> ModuleType:
+    """``graphkit/views.py`` and its template as they were at ``rev``, loaded as a module of their own."""
+
+    def show(path: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(_ROOT), "show", f"{rev}:{path}"], check=True, capture_output=True, text=True
+        ).stdout
+
+    (folder / "templates").mkdir(parents=True, exist_ok=True)
+    (folder / "templates" / "view.html").write_text(show("graphkit/templates/view.html"), encoding="utf-8")
+    (folder / "baseline_views.py").write_text(show("graphkit/views.py"), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("baseline_views", folder / "baseline_views.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["baseline_views"] = module
+    spec.loader.exec_module(module)
+
+    class _Files:  # the module reads its template through importlib.resources.files("graphkit")
+        @staticmethod
+        def files(_package: str) -> Path:
+            return folder
+
+    module.resources = _Files  # type: ignore[attr-defined]
+    return module
 
 
 def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
@@ -76,18 +129,42 @@ def pyvis_page(G: nx.MultiDiGraph) -> str:
     return str(net.generate_html())
 
 
-def browser_seconds(page: str) -> float:
-    """Seconds from opening ``page`` in headless Chromium (offline) until it reports it has drawn."""
+_REDRAW = """
+var n = window.graphkitView.network, times = [];
+for (var i = 0; i < 15; i++) { var t = performance.now(); n.redraw(); times.push(performance.now() - t); }
+times.sort(function (a, b) { return a - b; });
+return times[7];
+"""
+_PAN = """
+var done = arguments[arguments.length - 1], n = window.graphkitView.network, frames = 0;
+var start = n.getViewPosition(), scale = n.getScale(), t0 = performance.now();
+n.on("afterDrawing", function () { frames++; });
+function step(now) {
+  var t = now - t0;
+  if (t > 2000) { done(frames / (t / 1000)); return; }
+  n.moveTo({position: {x: start.x + 200 * Math.sin(t / 300), y: start.y}, scale: scale});
+  requestAnimationFrame(step);
+}
+requestAnimationFrame(step);
+"""
+
+
+def browser_figures(page: str) -> tuple[float, float, float]:
+    """Seconds until ``page`` has drawn in headless Chromium (offline), a redraw in ms, and pan frames/s."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
+    options.page_load_strategy = "none"  # get() returns at once; the page says when it is ready
     with tempfile.TemporaryDirectory() as tmp:
         for flag in (
             "--headless=new",
             "--no-sandbox",
             "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
             "--proxy-server=127.0.0.1:9",
             "--window-size=1400,900",
             f"--user-data-dir={tmp}/profile",
@@ -96,43 +173,54 @@ def browser_seconds(page: str) -> float:
         path = Path(tmp) / "page.html"
         path.write_text(page, encoding="utf-8")
         driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+        driver.set_script_timeout(300)
         try:
             t0 = time.perf_counter()
             driver.get(path.as_uri())
             while not driver.execute_script("return !!(window.graphkitView && window.graphkitView.ready)"):
                 time.sleep(0.02)
-                if time.perf_counter() - t0 > 300:
-                    return float("nan")
-            return time.perf_counter() - t0
+                if time.perf_counter() - t0 > 600:
+                    return float("nan"), float("nan"), float("nan")
+            ready = time.perf_counter() - t0
+            time.sleep(0.5)
+            redraw = float(driver.execute_script(_REDRAW))
+            pan = float(driver.execute_async_script(_PAN))
+            return ready, redraw, pan
         finally:
             driver.quit()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1000,5000", help="Comma-separated node counts.")
-    parser.add_argument("--nx-layout-max", type=int, default=1000, help="Largest size to run nx.spring_layout on.")
-    parser.add_argument("--browser", action="store_true", help="Also time drawing in headless Chromium.")
+    parser.add_argument(
+        "--sizes", default="2000:8000,5000:20000", help="Comma-separated NODES[:RELATIONS] (relations topped up)."
+    )
+    parser.add_argument("--browser", action="store_true", help="Also time both pages in headless Chromium.")
+    parser.add_argument("--baseline", default=BASELINE, metavar="REV", help="Commit of the baseline page.")
     args = parser.parse_args()
-    header = f"{'nodes':>6} {'edges':>6} | {'graphkit page':>13} {'(layout)':>9} {'MB':>5} | {'pyvis from_nx':>13} {'ratio':>6}"
-    header += f" | {'nx.spring':>9} {'gk.layout':>9} {'ratio':>6}" + (" | browser" if args.browser else "")
-    print(header)
-    for size in (int(s) for s in args.sizes.split(",")):
-        G = synthetic_graph(size)
-        drawn = G.subgraph(n for n, k in G.nodes(data="kind") if k != "Source")
-        t_page, page = timed(lambda G=G: views.render_view(G), repeat=2)
-        t_layout, _ = timed(lambda d=drawn: views.layout(d))
-        t_pyvis, _ = timed(lambda G=G: pyvis_page(G))
-        row = f"{drawn.number_of_nodes():>6} {G.number_of_edges():>6} | {t_page:>12.2f}s {t_layout:>8.2f}s"
-        row += f" {len(page) / 1e6:>5.1f} | {t_pyvis:>12.2f}s {t_pyvis / t_page:>5.1f}x"
-        if drawn.number_of_nodes() <= args.nx_layout_max:
-            t_nx, _ = timed(lambda d=drawn: nx.spring_layout(nx.Graph(d), seed=0))
-            row += f" | {t_nx:>8.2f}s {t_layout:>8.2f}s {t_nx / t_layout:>5.1f}x"
-        else:
-            row += f" | {'skipped':>9} {t_layout:>8.2f}s {'':>6}"
+    with tempfile.TemporaryDirectory() as tmp:
+        old = baseline_views(args.baseline, Path(tmp)) if args.browser else None
+        header = f"{'nodes':>6} {'rels':>6} | {'build':>7} {'(layout)':>8} {'MB':>5} | {'pyvis':>7}"
         if args.browser:
-            row += f" | {browser_seconds(page):.2f}s"
-        print(row, flush=True)
+            header += " | page     ready  redraw    pan"
+        print(header, flush=True)
+        for spec in args.sizes.split(","):
+            size, _, rels = spec.partition(":")
+            G = synthetic_graph(int(size), int(rels) if rels else None)
+            drawn = G.subgraph(n for n, k in G.nodes(data="kind") if k != "Source")
+            t_page, page = timed(lambda G=G: views.render_view(G), repeat=2)
+            t_layout, _ = timed(lambda d=drawn: views.layout(d))
+            t_pyvis, _ = timed(lambda G=G: pyvis_page(G))
+            row = f"{drawn.number_of_nodes():>6} {G.number_of_edges():>6} | {t_page:>6.2f}s {t_layout:>7.2f}s"
+            row += f" {len(page) / 1e6:>5.1f} | {t_pyvis:>6.2f}s"
+            if not args.browser or old is None:
+                print(row, flush=True)
+                continue
+            pad = " " * len(row)
+            for label, html in (("today", page), (f"{args.baseline}", old.render_view(G))):
+                ready, redraw, pan = browser_figures(html)
+                print(f"{row} | {label:<8} {ready:>5.2f}s {redraw:>5.1f}ms {pan:>4.1f}/s", flush=True)
+                row = pad
 
 
 if __name__ == "__main__":

@@ -151,6 +151,7 @@ class Facts:
 
 _RELATION_KEYS = {"type", "from", "to", "id"} | {f.name for f in model.RELATION_PROPERTIES}
 _REQUIRED_RELATION_KEYS = ("type", "from", "to", "sources", "evidence", "confidence")
+_ENTITY_KEYS = {k.name: {f.name for f in model.ENTITY_PROPERTIES} | set(k.field_names) for k in model.NODE_KINDS}
 _WEIGHT = next(f for f in model.RELATION_PROPERTIES if f.name == "weight")
 #: The largest whole number Neo4j, ArcadeDB and the exports hold (a signed 64-bit integer).
 INT64_MAX = 2**63 - 1
@@ -172,7 +173,6 @@ class Plain(str):
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
-_IMPLICIT = "tag:graphkit,2026:implicit"
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
@@ -186,78 +186,123 @@ class _Map(dict[str, Any]):
         self.repeated: list[tuple[str, int, int]] = []
 
 
-def _untyped(base: type[Any]) -> type[Any]:
-    """A loader class on ``base`` whose resolver leaves every node untagged: types are ours."""
+#: libyaml's parser (C, many times faster than PyYAML's own), whose events keep every line.
+_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: PyYAML's pure-Python parser: the fallback without libyaml, and a contender in ``bench/bench_facts.py``.
+_PY_LOADER: type[Any] = yaml.SafeLoader
+_NO_KEY = object()  # a mapping awaits its next key
+_BAD_KEY = object()  # the key was a list or mapping: its value is dropped (and reported)
 
-    def resolve(self: Any, kind: Any, value: Any, implicit: Any) -> str:
-        return _IMPLICIT
 
-    return type(f"_Untyped{base.__name__}", (base,), {"resolve": resolve})
+class _Frame:
+    """An open collection while the events are read: the container and, for a mapping, its key."""
 
+    __slots__ = ("anchor", "container", "first", "key", "key_event")
 
-#: libyaml's parser and composer (C, about 30x faster than PyYAML's own), which keep every line.
-_LOADER: type[Any] = _untyped(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-#: PyYAML's pure-Python parser, for comparison (``bench/bench_facts.py``) or without libyaml.
-_PY_LOADER: type[Any] = _untyped(yaml.SafeLoader)
+    def __init__(self, container: Any, anchor: str | None) -> None:
+        self.container = container
+        self.anchor = anchor
+        self.key: Any = _NO_KEY
+        self.key_event: Any = None
+        self.first: dict[str, Any] = {}  # key -> the event of its first occurrence
 
 
 class _Tree:
-    """Turns a composed YAML node tree into dicts, lists, :class:`Plain` and ``str``.
+    """Builds dicts (:class:`_Map`), lists, :class:`Plain` and ``str`` from YAML parser events.
 
-    Problems (explicit tags, aliases that contain themselves, too deep nesting, keys that are
-    not text) go to ``problems``; repeated keys are kept on each :class:`_Map` for the caller,
-    who knows which record they belong to.
+    Reading the parser's events directly (not PyYAML's composed nodes, which cost a Python object
+    per node) is what makes large fact files fast. Problems (explicit tags, aliases to a collection
+    that contains them, nesting deeper than :data:`MAX_DEPTH`, keys that are not text, a second
+    document) go to ``problems``; repeated keys are kept on each :class:`_Map` for the caller, who
+    knows which record they belong to.
     """
 
     def __init__(self, file: str, problems: list[Problem]) -> None:
         self.file = file
         self.problems = problems
-        self.done: dict[int, Any] = {}  # an alias reuses its anchor's value
-        self.open: set[int] = set()
 
-    def bad(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(Problem(self.file, "", "", message, node.start_mark.line + 1))
+    def bad(self, event: Any, message: str) -> None:
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        self.problems.append(Problem(self.file, "", "", message, line))
 
-    def value(self, node: yaml.Node, depth: int = 0) -> Any:
-        if isinstance(node, yaml.ScalarNode):
-            if node.style or node.tag == _STR_TAG:  # quoted (or tagged !!str): text
-                return node.value
-            if node.tag != _IMPLICIT:
-                self.bad(node, f"YAML tag {node.tag!r} is not supported; quote the value instead")
-                return None
-            return None if node.value in _NULL else Plain(node.value)
-        key = id(node)
-        if key in self.done:
-            return self.done[key]
-        if depth >= MAX_DEPTH:
-            self.bad(node, f"nested more than {MAX_DEPTH} levels deep; a fact file is sections of flat records")
-            return None
-        if node.tag != _IMPLICIT:
-            self.bad(node, f"YAML tag {node.tag!r} is not supported")
-            return None
-        if key in self.open:
-            self.bad(node, "an alias refers to the collection that contains it")
-            return None
-        self.open.add(key)
-        out: Any
-        if isinstance(node, yaml.SequenceNode):
-            out = [self.value(item, depth + 1) for item in node.value]
-        else:
-            out = _Map(node.start_mark.line + 1)
-            first: dict[str, yaml.Node] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self.bad(key_node, "a key must be a plain name, not a list or mapping")
+    def build(self, events: Iterable[Any]) -> Any:
+        """The document's value (None for an empty stream)."""
+        stack: list[_Frame] = []
+        anchors: dict[str, Any] = {}
+        opened: set[str] = set()
+        root: Any = None
+        documents = 0
+        too_deep = False
+        scalar, alias, end = yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionEndEvent
+        for event in events:
+            kind = type(event)
+            if kind is scalar:
+                top = stack[-1] if stack else None
+                if top is not None and top.key is _NO_KEY and type(top.container) is _Map:
+                    top.key, top.key_event = str(event.value), event
                     continue
-                name = key_node.value
-                if name in first:  # the first one stands; the repeat is an error
-                    out.repeated.append((name, key_node.start_mark.line + 1, first[name].start_mark.line + 1))
+                if event.style or event.tag == _STR_TAG:  # quoted (or tagged !!str): text
+                    value: Any = str(event.value)
+                elif event.tag is not None:
+                    self.bad(event, f"YAML tag {event.tag!r} is not supported; quote the value instead")
+                    value = None
+                else:
+                    value = None if event.value in _NULL else Plain(event.value)
+                if event.anchor is not None:
+                    anchors[event.anchor] = value
+            elif kind is alias:
+                if event.anchor in opened:
+                    self.bad(event, "an alias refers to the collection that contains it")
+                    value = None
+                else:
+                    value = anchors.get(event.anchor)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.tag is not None:
+                    self.bad(event, f"YAML tag {event.tag!r} is not supported")
+                if len(stack) >= MAX_DEPTH and not too_deep:
+                    too_deep = True
+                    self.bad(
+                        event, f"nested more than {MAX_DEPTH} levels deep; a fact file is sections of flat records"
+                    )
+                container = _Map(event.start_mark.line + 1) if kind is yaml.MappingStartEvent else []
+                stack.append(_Frame(container, event.anchor))
+                if event.anchor is not None:
+                    opened.add(event.anchor)
+                continue
+            elif isinstance(event, end):
+                frame = stack.pop()
+                value = frame.container
+                if frame.anchor is not None:
+                    anchors[frame.anchor] = value
+                    opened.discard(frame.anchor)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    self.bad(event, "a second YAML document (---): a fact file is one document")
+                continue
+            else:
+                continue
+            if not stack:
+                root = value if documents == 1 else root
+                continue
+            top = stack[-1]
+            container = top.container
+            if type(container) is list:
+                container.append(value)
+            elif top.key is _NO_KEY:  # a collection (or alias) where a key should be
+                self.bad(event, "a key must be a plain name, not a list or mapping")
+                top.key = _BAD_KEY
+            else:
+                key, top.key = top.key, _NO_KEY
+                if key is _BAD_KEY:
                     continue
-                first[name] = key_node
-                out[name] = self.value(value_node, depth + 1)
-        self.open.discard(key)
-        self.done[key] = out
-        return out
+                first = top.first.get(key)
+                if first is not None:  # the first one stands; the repeat is an error
+                    container.repeated.append((key, top.key_event.start_mark.line + 1, first.start_mark.line + 1))
+                    continue
+                top.first[key] = top.key_event
+                container[key] = value
+        return root
 
 
 def fact_files(paths: Iterable[Path]) -> list[Path]:
@@ -313,7 +358,7 @@ def _read_file(path: Path, facts: Facts, problems: list[Problem]) -> None:
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=_LOADER)
+        data = _Tree(name, problems).build(yaml.parse(text, Loader=_LOADER))
     except FileNotFoundError:
         problems.append(Problem(name, "", "", "file not found"))
         return
@@ -334,9 +379,6 @@ def _read_file(path: Path, facts: Facts, problems: list[Problem]) -> None:
     except RecursionError:
         problems.append(Problem(name, "", "", f"not a fact file: nested more than {MAX_DEPTH} levels deep"))
         return
-    if node is None:
-        return
-    data = _Tree(name, problems).value(node)
     if data is None:
         return
     if not isinstance(data, _Map):
@@ -389,8 +431,10 @@ def _repeated_keys(raw: dict[str, Any], record: str, origin: Origin, problems: l
 
 def _text(value: Any) -> str | None:
     """A scalar as text (a plain YAML scalar as written; a number built in memory in decimal), else None."""
+    if type(value) is str:
+        return value
     if isinstance(value, str):
-        return str(value)
+        return str(value)  # a Plain as a plain str
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (dt.date, int, float)):
@@ -405,9 +449,10 @@ def _str_list(value: Any) -> list[str] | None:
     if not isinstance(value, list):
         return None
     out = [_text(v) for v in value]
-    if any(v is None or not v.strip() for v in out):
-        return None
-    return [v for v in out if v is not None]
+    for v in out:
+        if v is None or not v.strip():
+            return None
+    return out  # type: ignore[return-value]  # no None left
 
 
 def _entity_from_record(
@@ -421,7 +466,7 @@ def _entity_from_record(
 
     _repeated_keys(raw, record, origin, problems)
 
-    allowed = {f.name for f in model.ENTITY_PROPERTIES} | set(kind.field_names)
+    allowed = _ENTITY_KEYS[kind.name]
     for key in raw:
         if key not in allowed:
             bad(str(key), f"unknown field for a {kind.name}; allowed: {', '.join(sorted(allowed))}")
@@ -674,6 +719,9 @@ def bad_character(text: str) -> str | None:
 
 def _check_text(record: str, origin: Origin, props: dict[str, Any], problems: list[Problem]) -> None:
     """Report every text property (or list element) with a character the stores and exports cannot hold."""
+    texts = [t for v in props.values() for t in (v if isinstance(v, list) else [v]) if isinstance(t, str)]
+    if not _BAD_CHAR.search("\n".join(texts)):  # one search per record; the slow path only to report
+        return
     for name, value in props.items():
         for item in value if isinstance(value, list) else [value]:
             why = bad_character(item) if isinstance(item, str) else None

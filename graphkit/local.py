@@ -277,6 +277,7 @@ class ServerStatus:
             f"database: {self.database}",
             f"user:     {self.user}",
             f"password: in {self.home / 'password'} (readable only by you)",
+            f"reader:   user {READER_USER!r}, password in {self.home / 'reader-password'} (read-only commands use it)",
             f"http:     http://{HOST}:{self.http_port}",
             f"log:      {self.home / 'logs' / 'server.log'}",
         ]
@@ -309,7 +310,7 @@ class LocalServer:
         bolt_port: int | None = None,
         http_port: int | None = None,
     ) -> None:
-        self.home = Path(home).expanduser().absolute() if home is not None else default_home().absolute()
+        self.home = (Path(home).expanduser() if home is not None else default_home()).resolve()
         #: Whether the home existed when this object was made (a start in a new home says so).
         self.existed = self.home.is_dir()
         self._java = Path(java) if java is not None else None
@@ -822,16 +823,26 @@ class LocalServer:
                 text = self._read_log(log_start)
                 if proc.poll() is not None or any(sign in text for sign in _FATAL_SIGNS):
                     raise self._startup_failure(proc.poll(), text, log_start)
+                reader_refused = False
                 try:
                     _ping(driver, settings)
+                    if settings.reader is not None:
+                        _ping_reader(settings.reader)
                     return
                 except neo4j_errors.AuthError:
                     raise ServerError(
                         f"the local server of {self.home} refused the password in {self.password_file}:"
                         " restore the original file, or delete the server's users file to set a new one"
                     ) from None
+                except _ReaderRefused:
+                    reader_refused = True
                 except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError):
                     pass  # not listening yet, or database not created yet
+                if time.monotonic() > deadline and reader_refused:
+                    raise ServerError(
+                        f"the local server of {self.home} refused its read-only login from {self.reader_password_file}:"
+                        " stop it (`graphkit server stop`) and start it again, which makes the login anew"
+                    )
                 if time.monotonic() > deadline:
                     raise ServerError(
                         f"the local server of {self.home} did not answer within {timeout:.0f} s"
@@ -924,6 +935,15 @@ def _ping(driver: neo4j.Driver, settings: ConnectionSettings) -> None:
         session.run("RETURN 1").consume()
 
 
+def _ping_reader(reader: ConnectionSettings) -> None:
+    """Run ``RETURN 1`` as the read-only login; raise ``_ReaderRefused`` if the server refuses it."""
+    with _health_driver(reader, 5.0) as driver:
+        try:
+            _ping(driver, reader)
+        except neo4j_errors.AuthError:
+            raise _ReaderRefused from None
+
+
 # Log lines that mean the start failed even if the JVM lingers, and those that mean a port was taken.
 _PORT_SIGNS = ("Address already in use", "BindException", "Unable to listen")
 _FATAL_SIGNS = (*_PORT_SIGNS, 'Exception in thread "main"', "Error occurred during initialization of VM")
@@ -931,6 +951,10 @@ _FATAL_SIGNS = (*_PORT_SIGNS, 'Exception in thread "main"', "Error occurred duri
 
 class _PortClash(Exception):
     """An automatically chosen port was taken between choosing it and binding it: retry."""
+
+
+class _ReaderRefused(Exception):
+    """The server does not (yet) accept the read-only login."""
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -960,10 +984,11 @@ def _is_user(line: str, name: str) -> bool:
     return isinstance(record, dict) and record.get("name") == name
 
 
-def ensure_running(home: str | Path | None = None) -> ConnectionSettings:
-    """Return the local server's settings, starting it first if it is not running.
+def ensure_running(home: str | Path | None = None, timeout: float = 60.0) -> ConnectionSettings:
+    """Return the local server's settings, starting it first (waiting up to ``timeout`` s) if it is not running.
 
-    Used by the commands that need a database when no URI is configured.
+    Used by the commands that need a database when no URI is configured. An implicit start says
+    which home it starts, and when that home is new, that it is empty and how to choose another.
     """
     server = LocalServer(home)
     state = server._live_state()
@@ -978,7 +1003,7 @@ def ensure_running(home: str | Path | None = None) -> ConnectionSettings:
             server.home,
             HOME_ENV,
         )
-    return server.start()
+    return server.start(timeout=timeout)
 
 
 def reader_for(uri: str) -> ConnectionSettings | None:

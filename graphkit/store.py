@@ -507,11 +507,6 @@ ACCESS_MODE_ERROR = "Neo.ClientError.Statement.AccessMode"
 FORBIDDEN_ERROR = "Neo.ClientError.Security.Forbidden"
 
 
-def _is_arcadedb(driver: neo4j.Driver) -> bool:
-    """Return whether the server is ArcadeDB (its Bolt agent says so), which ignores access modes."""
-    return "arcadedb" in driver.get_server_info().agent.lower()
-
-
 def _arcadedb_reader(settings: ConnectionSettings) -> ConnectionSettings:
     """The read-only login of the graphkit-managed ArcadeDB server at ``settings.uri``.
 
@@ -550,7 +545,7 @@ def _run_read_only(settings: ConnectionSettings, statement: str, params: dict[st
             return _read_in(driver, settings.reader, statement, params, as_reader=True)
     with open_driver(settings) as driver:
         try:
-            arcadedb = _is_arcadedb(driver)
+            arcadedb = dialect.engine_of(driver) is dialect.Engine.ARCADEDB
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
             raise _store_error(exc, "could not ask the database which server it is") from None
         if not arcadedb:
@@ -568,7 +563,9 @@ def _read_in(
         with driver.session(database=login.database, default_access_mode=neo4j.READ_ACCESS) as session:
             tx = session.begin_transaction()
             try:
-                return _collect(tx, statement, params)
+                result = tx.run(statement, params)
+                answer = QueryResult(list(result.keys()), [[plain(v) for v in record.values()] for record in result])
+                counters = result.consume().counters
             finally:
                 if not tx.closed():
                     tx.rollback()
@@ -581,6 +578,14 @@ def _read_in(
         raise _store_error(exc, "the database refused the statement") from None
     except neo4j_errors.DriverError as exc:
         raise _store_error(exc, "the database refused the statement") from None
+    if counters.contains_updates or counters.contains_system_updates:
+        # ArcadeDB checks a reader's updates only on commit, which a read never reaches
+        changes = ", ".join(f"{k} {v}" for k, v in vars(counters).items() if isinstance(v, int) and v and k[0] != "_")
+        raise StoreError(
+            f"read-only: the statement would change the graph ({changes or 'updates'}); it was rolled back,"
+            " nothing changed; pass --write to change the graph"
+        )
+    return answer
 
 
 def _collect(tx: neo4j.ManagedTransaction | neo4j.Transaction, statement: str, params: dict[str, Any]) -> QueryResult:

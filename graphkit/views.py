@@ -2,17 +2,22 @@
 
 A page draws a graph built by :func:`graphkit.graph.to_networkx` with vis-network, the library
 PyVis ships, inlined from the ``pyvis`` package (no CDN, no ``lib/`` folder beside the page).
-Colours, shapes and the legend come from :mod:`graphkit.model`. Every relation is drawn, parallel
-ones too, and its tooltip gives the provenance: type, dates, confidence, the sources by name and
-the evidence quotes. The reader filters by relation type and by year in the page.
+Colours, shapes and the legends come from :mod:`graphkit.model`. Every relation is drawn, parallel
+ones too (curved apart), undated ones dashed. In the page the reader finds an actor by name or
+alias, focuses on a neighbourhood, reads a node's or a relation's evidence in a panel (sources with
+links, verbatim quotes), asks for the shortest chain between two actors, narrows the years (with
+playback), toggles relation types and node kinds, re-runs the layout, and exports PNG or prints.
 
 Data reach the page as JSON inside a ``<script type="application/json">`` block with ``<``, ``>``
-and ``&`` escaped, and tooltips are built as DOM elements filled with ``textContent``: a name or a
-quote holding markup is shown as text and never runs.
+and ``&`` escaped, and the page builds everything it shows as DOM elements filled with
+``textContent``: a name, a quote or a url holding markup is shown as text and never runs (links
+are made only of ``http(s)`` urls).
 
 Small graphs are laid out by vis-network's physics, which stops once the layout has settled;
 above :data:`PHYSICS_LIMIT` nodes the positions are computed here (:func:`layout`) and physics
-stays off, so that pages of several thousand nodes stay usable.
+stays off. vis-network holds the nodes; the page draws relations and labels on the same canvas
+itself (one path per style, labels that never overlap), so that pages of several thousand nodes
+and tens of thousands of relations open and redraw quickly (``bench/bench_views.py``).
 """
 
 from __future__ import annotations
@@ -47,6 +52,18 @@ _NEIGHBOURS = 8
 #: Cells per side of the grid that approximates far repulsion in :func:`layout`.
 _GRID = 16
 _GLYPH = {"dot": "●", "diamond": "◆", "triangle": "▲", "star": "★", "square": "■"}
+#: Arrowheads by relation type (vis-network arrow types), so that types differ by shape as well as
+#: colour; symmetric types have none. Types not listed get a plain arrow.
+_MARKS = {
+    "LED_BY": "circle",
+    "MEMBER_OF": "circle",
+    "CARRIED_OUT": "bar",
+    "TARGETED": "bar",
+    "OCCURRED_IN": "vee",
+    "ACTIVE_IN": "vee",
+    "LOCATED_IN": "vee",
+}
+_MARK_GLYPH = {"arrow": "▶", "circle": "●", "bar": "┃", "vee": "❯"}
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 
 
@@ -89,11 +106,18 @@ def ego(G: nx.MultiDiGraph, node_id: str, depth: int = 1) -> nx.MultiDiGraph:
     return G.subgraph(keep).copy()
 
 
-def restrict(G: nx.MultiDiGraph, *, types: Iterable[str] | None = None, as_of: int | None = None) -> nx.MultiDiGraph:
+def restrict(
+    G: nx.MultiDiGraph,
+    *,
+    types: Iterable[str] | None = None,
+    as_of: int | None = None,
+    drop_unlinked: bool = False,
+) -> nx.MultiDiGraph:
     """The graph with only some relation types, or as it stood in one year.
 
     The year slice is :func:`graphkit.projection.as_of` (relations and dated nodes active that
-    year); nodes are kept even when no relation of the chosen types is left.
+    year). Nodes are kept even when no relation of the chosen types is left, unless
+    ``drop_unlinked`` is set.
 
     Parameters
     ----------
@@ -103,6 +127,9 @@ def restrict(G: nx.MultiDiGraph, *, types: Iterable[str] | None = None, as_of: i
         Relation types to keep (names from :data:`graphkit.model.RELATION_KINDS`).
     as_of : int, optional
         A year.
+    drop_unlinked : bool
+        With ``types``, drop the nodes (other than sources) left without a relation of those
+        types, so that a page of ``--types FOUGHT`` draws who fought, not everyone.
 
     Returns
     -------
@@ -124,6 +151,9 @@ def restrict(G: nx.MultiDiGraph, *, types: Iterable[str] | None = None, as_of: i
     ['FOUGHT']
     >>> [t for _, _, t in restrict(G, types=["ALLIED_WITH"]).edges(data="type")]
     ['ALLIED_WITH']
+    >>> G.add_node("c", kind="Group")
+    >>> sorted(restrict(G, types=["FOUGHT"], drop_unlinked=True))
+    ['a', 'b']
     """
     H = projection.as_of(G, as_of) if as_of is not None else G
     if types is None:
@@ -137,6 +167,8 @@ def restrict(G: nx.MultiDiGraph, *, types: Iterable[str] | None = None, as_of: i
     out.graph.update(H.graph)
     out.add_nodes_from((n, dict(d)) for n, d in H.nodes(data=True))
     out.add_edges_from((u, v, k, dict(d)) for u, v, k, d in H.edges(keys=True, data=True) if d.get("type") in wanted)
+    if drop_unlinked:
+        out.remove_nodes_from([n for n, kind in H.nodes(data="kind") if kind != "Source" and out.degree(n) == 0])
     return out
 
 
@@ -327,60 +359,37 @@ def _pyvis_dir() -> Path:
 def _page_data(
     G: nx.MultiDiGraph, *, sizes: Mapping[str, float] | None, metrics: pd.DataFrame | None, physics: bool | None
 ) -> dict[str, Any]:
-    """Everything the page's script needs, as JSON-ready values (no markup anywhere)."""
+    """Everything the page's script needs, as JSON-ready values (no markup anywhere).
+
+    Nodes and relations carry what the detail panel shows (names, aliases, kind fields, metric
+    values; dates, confidence, source ids, quotes); sources are listed once under ``sources``,
+    and colours, shapes and arrowheads once per kind under ``kinds`` and ``types``.
+    """
     drawn = [n for n, kind in G.nodes(data="kind") if kind != "Source"]
     drawn_set = set(drawn)
     physics = len(drawn) <= PHYSICS_LIMIT if physics is None else physics
     values = _metric_rows(metrics)
     scale = _scaler(sizes, drawn)
-    nodes: list[dict[str, Any]] = []
-    for n in drawn:
-        d = G.nodes[n]
-        kind = model.NODE_KIND.get(d.get("kind", ""))
-        first, last = _node_years(d)
-        nodes.append(
-            {
-                "id": n,
-                "label": str(d.get("name", n)),
-                "kind": d.get("kind", "?"),
-                "shape": kind.shape if kind else "dot",
-                "color": kind.colour if kind else "#888888",
-                "size": scale(n),
-                "y0": first,
-                "y1": last,
-                "tip": _node_tip(G, n, values.get(n, {})),
-            }
-        )
+    simple = nx.Graph()
+    simple.add_nodes_from(drawn)
+    simple.add_edges_from((u, v) for u, v in G.edges() if u in drawn_set and v in drawn_set and u != v)
+    main = max(nx.connected_components(simple), key=len) if drawn else set()
+    nodes = [_node_entry(G, n, scale(n), values.get(n, {}), n in main) for n in drawn]
     if not physics:
-        simple = nx.Graph()
-        simple.add_nodes_from(drawn)
-        simple.add_edges_from((u, v) for u, v in G.edges() if u in drawn_set and v in drawn_set)
         pos = layout(simple)
         for entry in nodes:
             x, y = pos[entry["id"]]
             entry["x"], entry["y"] = round(x * 60, 1), round(y * 60, 1)
     edges: list[dict[str, Any]] = []
     seen: dict[frozenset[str], int] = defaultdict(int)
+    cited: set[str] = set()
     for u, v, k, d in G.edges(keys=True, data=True):
         if u not in drawn_set or v not in drawn_set:
             continue
-        rel = model.RELATION_KIND.get(d.get("type", ""))
         rank = seen[frozenset((u, v))]
         seen[frozenset((u, v))] += 1
-        held_from, held_to = projection.relation_period(d)  # as_of: held at least then
-        edge: dict[str, Any] = {
-            "id": f"e{len(edges)}",
-            "key": str(k),
-            "from": u,
-            "to": v,
-            "type": d.get("type", "?"),
-            "label": d.get("type", "?"),
-            "color": rel.colour if rel else "#888888",
-            "arrows": "" if rel is None or rel.symmetric else "to",
-            "y0": held_from[0] if held_from else None,
-            "y1": held_to[0] if held_to else None,
-            "tip": _edge_tip(G, u, v, d),
-        }
+        edge = _edge_entry(G, u, v, d, f"e{len(edges)}", str(k))
+        cited.update(edge["sources"])
         if rank:  # parallel relations: curve each one its own way so all stay visible
             edge["smooth"] = {
                 "enabled": True,
@@ -388,76 +397,105 @@ def _page_data(
                 "roundness": 0.2 * ((rank + 1) // 2),
             }
         edges.append(edge)
+    for n in nodes:
+        cited.update(n["sources"])
     years = [y for e in edges for y in (e["y0"], e["y1"]) if y is not None]
     years += [yr for _, _, seen_then in G.edges(data="as_of") if (yr := _year(seen_then)) is not None]
     years += [y for n in nodes for y in (n["y0"], n["y1"]) if y is not None]
+    big = len(drawn) > PHYSICS_LIMIT
     options = {
         "autoResize": True,
-        "nodes": {"font": {"size": 12}, "borderWidth": 1},
-        "edges": {"smooth": False, "width": 1.5, "font": {"size": 9, "align": "middle", "color": "#555"}},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": len(drawn) > PHYSICS_LIMIT},
+        "nodes": {"borderWidth": 1, "borderWidthSelected": 3},
+        "edges": {"smooth": False, "width": 1.5, "selectionWidth": 2, "hoverWidth": 1},
+        "interaction": {"hover": True, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big},
         "layout": {"improvedLayout": physics and len(drawn) <= 100, "randomSeed": 1},
         "physics": {
             "enabled": physics,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "avoidOverlap": 0.3},
+            "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 120, "avoidOverlap": 0.5},
             "stabilization": {"enabled": True, "iterations": 400, "updateInterval": 50},
         },
     }
     return {
         "nodes": nodes,
         "edges": edges,
+        "sources": {s: _source_entry(G, s) for s in sorted(cited)},
+        "kinds": {k.name: {"color": k.colour, "shape": k.shape} for k in model.NODE_KINDS},
+        "types": {
+            r.name: {"color": r.colour, "symmetric": r.symmetric, "mark": _MARKS.get(r.name, "arrow")}
+            for r in model.RELATION_KINDS
+        },
         "years": [min(years), max(years)] if years else None,
         "options": options,
     }
 
 
-def _node_tip(G: nx.MultiDiGraph, n: str, values: Mapping[str, float]) -> dict[str, Any]:
-    """A node's tooltip: name, id, kind, aliases, the kind's own fields, sources, metric values."""
+def _node_entry(G: nx.MultiDiGraph, n: str, size: float, values: Mapping[str, float], main: bool) -> dict[str, Any]:
+    """A drawn node: name, kind, size, the years it stands, and what its panel shows."""
     d = G.nodes[n]
     kind = model.NODE_KIND.get(d.get("kind", ""))
-    rows: list[list[str]] = [["id", n], ["kind", str(d.get("kind", "?"))]]
-    if d.get("aliases"):
-        rows.append(["aliases", ", ".join(map(str, d["aliases"]))])
-    if d.get("weak_aliases"):
-        rows.append(["weak names (not matched)", ", ".join(map(str, d["weak_aliases"]))])
+    fields: list[list[str]] = []
     for f in kind.fields if kind else ():
         if d.get(f.name) is not None:
             value = d[f.name]
-            rows.append(
+            fields.append(
                 [f.name.replace("_", " "), ", ".join(map(str, value)) if isinstance(value, list) else str(value)]
             )
-    if d.get("note"):
-        rows.append(["note", str(d["note"])])
-    rows += [["source", _source_name(G, s)] for s in d.get("sources", [])]
-    rows += [[name, f"{value:.4g}"] for name, value in values.items()]
-    return {"head": str(d.get("name", n)), "rows": rows, "quotes": []}
+    first, last = _node_years(d)
+    return {
+        "id": n,
+        "label": str(d.get("name", n)),
+        "kind": str(d.get("kind", "?")),
+        "size": size,
+        "main": main,
+        "y0": first,
+        "y1": last,
+        "aliases": [str(a) for a in d.get("aliases", [])],
+        "weak": [str(a) for a in d.get("weak_aliases", [])],
+        "fields": fields,
+        "metrics": [[name, f"{value:.4g}"] for name, value in values.items()],
+        "sources": [str(s) for s in d.get("sources", [])],
+        "note": str(d["note"]) if d.get("note") else None,
+    }
 
 
-def _edge_tip(G: nx.MultiDiGraph, u: str, v: str, d: Mapping[str, Any]) -> dict[str, Any]:
-    """A relation's tooltip: type, ends, dates, confidence, sources by name, note, the quotes."""
-    name_u, name_v = (str(G.nodes[x].get("name", x)) for x in (u, v))
-    rows = [["from", name_u], ["to", name_v]]
-    if d.get("since") or d.get("until"):
-        rows.append(["dates", f"{d.get('since') or '?'} – {d.get('until') or ''}".rstrip()])
-    if d.get("as_of"):
-        rows.append(["as of", f"{d['as_of']} (held at least then)"])
-    rows.append(["confidence", str(d.get("confidence", "?"))])
-    rows += [["source", _source_name(G, s)] for s in d.get("sources", [])]
-    if d.get("records"):
-        rows.append(["records", ", ".join(map(str, d["records"]))])
-    if d.get("note"):
-        rows.append(["note", str(d["note"])])
-    return {"head": str(d.get("type", "?")), "rows": rows, "quotes": [str(q) for q in d.get("evidence", [])]}
+def _edge_entry(G: nx.MultiDiGraph, u: str, v: str, d: Mapping[str, Any], eid: str, key: str) -> dict[str, Any]:
+    """A drawn relation: ends, type, the years it stands, whether the facts date it, its evidence."""
+    first, last = _edge_years(G, u, v, d)
+    return {
+        "id": eid,
+        "key": key,
+        "from": u,
+        "to": v,
+        "type": str(d.get("type", "?")),
+        "y0": first,
+        "y1": last,
+        "dated": first is not None or last is not None or bool(d.get("as_of")),
+        "since": str(d["since"]) if d.get("since") else None,
+        "until": str(d["until"]) if d.get("until") else None,
+        "as_of": str(d["as_of"]) if d.get("as_of") else None,
+        "confidence": str(d.get("confidence", "?")),
+        "sources": [str(s) for s in d.get("sources", [])],
+        "quotes": [str(q) for q in d.get("evidence", [])],
+        "note": str(d["note"]) if d.get("note") else None,
+        "records": [str(r) for r in d.get("records", [])],
+    }
 
 
-def _source_name(G: nx.MultiDiGraph, sid: str) -> str:
-    """A source's name with publisher and date where the Source node is in ``G``, else its id."""
+def _source_entry(G: nx.MultiDiGraph, sid: str) -> dict[str, str | None]:
+    """A source as the panel cites it: title, publisher, date and url (None where not known)."""
     d = G.nodes[sid] if sid in G else {}
-    if d.get("kind") != "Source":
-        return str(sid)
-    extra = ", ".join(str(d[f]) for f in ("publisher", "published") if d.get(f))
-    return f"{d.get('name', sid)} ({extra})" if extra else str(d.get("name", sid))
+    is_source = d.get("kind") == "Source"
+
+    def field(name: str) -> str | None:
+        return str(d[name]) if is_source and d.get(name) else None
+
+    return {
+        "name": str(d.get("name", sid)) if is_source else str(sid),
+        "publisher": field("publisher"),
+        "published": field("published"),
+        "url": field("url"),
+    }
 
 
 def _metric_rows(metrics: pd.DataFrame | None) -> dict[str, dict[str, float]]:
@@ -506,30 +544,34 @@ def _json_for_script(data: Any) -> str:
 
 
 def _relation_legend(counts: Mapping[str, int]) -> str:
-    """One checkbox per relation kind of the model, in its colour; kinds absent here are greyed."""
+    """One checkbox per relation kind of the model, in its colour and arrowhead; absent kinds are greyed."""
     out = []
     for r in model.RELATION_KINDS:
         n = counts.get(r.name, 0)
         state = "checked" if n else "disabled"
+        mark = "" if r.symmetric else _MARK_GLYPH[_MARKS.get(r.name, "arrow")]
         out.append(
             f'<label class="{"" if n else "absent"}" title="{html.escape(r.doc)}">'
             f'<input type="checkbox" value="{html.escape(r.name)}" {state}>'
             f'<span class="gk-swatch" style="background:{html.escape(r.colour)}"></span>'
+            f'<span class="gk-mark" style="color:{html.escape(r.colour)}">{mark}</span>'
             f'{html.escape(r.name)} <span class="gk-n">{n}</span></label>'
         )
     return "\n".join(out)
 
 
 def _kind_legend(counts: Mapping[str, int]) -> str:
-    """One line per drawn node kind of the model, with its colour and shape."""
+    """One checkbox per drawn node kind of the model, with its colour and shape; absent kinds are greyed."""
     out = []
     for k in model.NODE_KINDS:
         if k.name == "Source":
             continue
+        n = counts.get(k.name, 0)
         out.append(
-            f'<label class="{"" if counts.get(k.name) else "absent"}" title="{html.escape(k.doc)}">'
+            f'<label class="{"" if n else "absent"}" title="{html.escape(k.doc)}">'
+            f'<input type="checkbox" value="{html.escape(k.name)}" {"checked" if n else "disabled"}>'
             f'<span class="gk-glyph" style="color:{html.escape(k.colour)}">{_GLYPH.get(k.shape, "●")}</span>'
-            f'{html.escape(k.name)} <span class="gk-n">{counts.get(k.name, 0)}</span></label>'
+            f'{html.escape(k.name)} <span class="gk-n">{n}</span></label>'
         )
     return "\n".join(out)
 
@@ -541,9 +583,34 @@ def _year(value: Any) -> int | None:
 
 
 def _node_years(d: Mapping[str, Any]) -> tuple[int | None, int | None]:
-    """The first and last year a node stands in time slices (None: open), as projection dates it."""
+    """The first and last year a node stands in the page (None: open).
+
+    As :func:`graphkit.projection.node_period` dates it (an attack by its ``date``), and a group
+    from the year it was ``founded``, so the page does not draw ISKP before 2015. (The metrics'
+    time slices leave ``founded`` out on purpose; see :mod:`graphkit.projection`.)
+    """
     first, last = projection.node_period(dict(d))
-    return (first[0] if first else None, last[0] if last else None)
+    start = first[0] if first else None
+    if start is None and d.get("kind") == "Group":
+        start = _year(d.get("founded"))
+    return (start, last[0] if last else None)
+
+
+def _edge_years(G: nx.MultiDiGraph, u: str, v: str, d: Mapping[str, Any]) -> tuple[int | None, int | None]:
+    """The first and last year a relation stands (None: open), read as :func:`graphkit.projection.window` reads them.
+
+    :func:`graphkit.projection.relation_period` (``since``, ``until``, widened by ``as_of``); where
+    a bound is still missing and an end is a dated attack, the attack's date.
+    """
+    held_from, held_to = projection.relation_period(d)
+    first, last = (held_from[0] if held_from else None), (held_to[0] if held_to else None)
+    for end in (u, v):
+        attack = G.nodes[end]
+        if attack.get("kind") == "Attack" and attack.get("date"):
+            year = _year(attack["date"])
+            first = first if first is not None else year
+            last = last if last is not None else year
+    return first, last
 
 
 def _close(word: str, choices: Iterable[str]) -> str:

@@ -265,3 +265,69 @@ def test_the_default_seed_is_found_from_another_directory(tmp_path: Path, monkey
     monkeypatch.chdir(tmp_path)
     code, out = _cli("validate")
     assert code == 0 and out.startswith("valid: "), out
+
+
+# -- the fast reader says exactly what the pure-Python one says --------------------------------
+
+HOSTILE = """\
+sources:
+  - id: art
+    name: An article
+groups:
+  - id: 010
+    name: yes
+    sources: [art]
+    name: again
+  - {id: beta, name: "Beta\\ttab", sources: [art], aliases: &al [B, 'b''s']}
+  - id: gamma
+    name: Gamma
+    aliases: *al
+    sources:
+      - art
+    note: |
+      two lines
+      of note
+groups:
+  - id: delta
+relations:
+  - type: [ALLIED_WITH]
+    from: beta
+    to: 010
+    sources: [art]
+    evidence: [x]
+    confidence: reported
+  - type: ALLIED_WITH
+    from: beta
+    to: 010
+    since: 2015-02-30
+    sources: [art]
+    evidence: ["a\\x01b"]
+    confidence: sure
+    ? [complex]
+    : key
+  - !!map {type: FOUGHT}
+"""
+
+
+def test_libyaml_and_pure_python_readers_report_the_same_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import graphkit.facts as facts_module
+
+    path = tmp_path / "hostile.yaml"
+    path.write_text(HOSTILE, encoding="utf-8")
+
+    def problems() -> list[str]:
+        with pytest.raises(ValidationError) as info:
+            read_facts([path])
+        return [str(p) for p in info.value.problems]
+
+    fast = problems()
+    monkeypatch.setattr(facts_module, "_LOADER", facts_module._PY_LOADER)
+    assert problems() == fast
+    lines = HOSTILE.splitlines()
+    assert any(f"hostile.yaml:{lines.index('groups:', 4) + 1}: field 'groups': section repeated" in p for p in fast)
+    assert any(":8: record '010' field 'name': field repeated (first at line 6)" in p for p in fast)
+    assert any("tag 'tag:yaml.org,2002:map'" in p for p in fast) and any(
+        "a key must be a plain name" in p for p in fast
+    )

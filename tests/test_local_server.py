@@ -6,7 +6,10 @@ Starting a JVM takes about two seconds, so the lifecycle tests share one data di
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
+import logging
 import os
 import re
 import shutil
@@ -21,10 +24,12 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from graphkit import cypher, store
+from graphkit.cli import main
 from graphkit.cli.server import server as server_group
 from graphkit.connection import ConnectionSettings, connection_options, open_driver, resolve_settings
 from graphkit.errors import GraphkitError, ServerError, StoreError
-from graphkit.local import LocalServer, ensure_running
+from graphkit.local import LocalServer, default_home, ensure_running
 
 NEO4J_VARS = ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE", "GRAPHKIT_HOME")
 
@@ -362,3 +367,212 @@ def test_db_fixture_gives_an_empty_database(db: ConnectionSettings, round_: int)
     with open_driver(db) as driver:
         driver.execute_query("CREATE (:Probe {round: $r})", r=round_, database_=db.database)
     assert _count(db, "Probe") == 1
+
+
+# -- the server's state is robust (issue 10) ---------------------------------------------------------
+
+
+def _loose_modes(root: Path) -> list[str]:
+    """Files and directories under ``root`` that others may read or enter, with their modes."""
+    found = []
+    for top, dirs, files in os.walk(root):
+        for name in [*dirs, *files]:
+            path = Path(top) / name
+            if not path.is_symlink() and stat.S_IMODE(path.stat().st_mode) & 0o077:
+                found.append(f"{path} {stat.S_IMODE(path.stat().st_mode):o}")
+    return found
+
+
+@pytest.mark.slow
+def test_an_existing_home_and_its_data_files_are_made_private(home: Path) -> None:
+    server = LocalServer(home)
+    server.start(timeout=120)  # so that the database files exist
+    server.stop()
+    home.chmod(0o755)
+    for path in [server.password_file, *(home / "databases").rglob("*"), *(home / "logs").rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    notes = home / "notes.txt"  # not graphkit's: left as it is
+    notes.write_text("mine")
+    notes.chmod(0o644)
+    assert _loose_modes(home / "databases"), "the test did not loosen anything"
+
+    server.start(timeout=120)
+    with open_driver(server.settings()) as driver:
+        driver.execute_query("CREATE (:Probe {id: 'private'})", database_="graphkit")
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert [m for m in _loose_modes(home) if not m.startswith(str(notes))] == []
+    assert stat.S_IMODE(notes.stat().st_mode) == 0o644
+    notes.unlink()
+
+
+@pytest.mark.slow
+def test_a_corrupt_or_missing_state_file_finds_the_running_server(home: Path) -> None:
+    server = LocalServer(home)
+    settings = server.start(timeout=120)
+    pid = server.status().pid
+    assert pid is not None
+
+    server.state_file.write_text("{not json", encoding="utf-8")
+    status = server.status()
+    assert status.running and status.pid == pid and status.uri == settings.uri and status.healthy
+    assert "found by its process" in "\n".join(status.lines())
+    result = CliRunner().invoke(server_group, ["status", "--home", str(home)])
+    assert result.exit_code == 0 and f"pid {pid}" in result.output
+
+    again = LocalServer(home).start(timeout=120)
+    assert again == settings  # the same server, not a second one that fails on the database lock
+    assert json.loads(server.state_file.read_text())["pid"] == pid
+
+    server.state_file.unlink()
+    assert ensure_running(home) == settings
+    server.state_file.unlink()
+    assert server.stop() is True
+    assert _gone(pid)
+    assert not server.status().running
+
+
+@pytest.mark.slow
+def test_a_reused_pid_is_not_gone_and_is_left_alone(home: Path) -> None:
+    server = LocalServer(home)
+    server.stop()
+    other = subprocess.Popen(["sleep", "120"])
+    try:
+        server.state_file.write_text(
+            json.dumps(
+                {"pid": other.pid, "bolt_port": 1, "http_port": 2, "https_port": 3, "started_at": 0.0, "ready": True}
+            )
+        )
+        status = server.status()
+        assert not status.running and status.stale_pid == other.pid
+        text = "\n".join(status.lines())
+        assert "(gone)" not in text and "another program, sleep" in text
+        assert server.stop() is False
+        assert other.poll() is None, "stop() killed a process that is not the server"
+        server.start(timeout=120)
+        assert server.status().pid != other.pid
+        assert other.poll() is None, "start() killed a process that is not the server"
+    finally:
+        other.kill()
+        other.wait()
+
+
+@pytest.mark.slow
+def test_commands_in_a_subdirectory_use_the_projects_home(
+    home: Path, tmp_path: Path, clean_env: pytest.MonkeyPatch
+) -> None:
+    server = LocalServer(home)
+    server.start(timeout=120)
+    pid = server.status().pid
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".graphkit").symlink_to(home, target_is_directory=True)
+    deep = project / "notebooks" / "drafts"
+    deep.mkdir(parents=True)
+    clean_env.chdir(deep)
+
+    assert default_home() == project / ".graphkit"
+    assert LocalServer().home == home.resolve()
+    with open_driver(server.settings()) as driver:
+        driver.execute_query("MATCH (n:Probe) DELETE n", database_="graphkit")
+        driver.execute_query("CREATE (:Probe {id: 'here'})", database_="graphkit")
+    result = CliRunner().invoke(main, ["cypher", "MATCH (n:Probe) RETURN n.id AS id", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == [{"id": "here"}]
+    assert server.status().pid == pid, "a second server was started"
+    assert not (deep / ".graphkit").exists()
+    result = CliRunner().invoke(server_group, ["status"])
+    assert result.exit_code == 0 and str(home.resolve()) in result.output
+
+
+def test_a_new_home_is_announced_with_its_path(
+    tmp_path: Path, clean_env: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Run where no project is, the implicit start says which (new, empty) home it makes."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    clean_env.chdir(elsewhere)
+    server = LocalServer()
+    assert server.home == (elsewhere / ".graphkit").resolve()
+    try:
+        with caplog.at_level(logging.WARNING, logger="graphkit.local"):
+            settings = ensure_running(timeout=180)
+        assert f"starting a new, empty one in {server.home}" in caplog.text
+        assert "GRAPHKIT_HOME" in caplog.text
+        assert settings.reader is not None
+    finally:
+        server.stop()
+
+
+@pytest.mark.slow
+def test_a_refused_local_login_names_the_password_file(home: Path) -> None:
+    server = LocalServer(home)
+    settings = server.start(timeout=120)
+    assert settings.reader is not None
+    for login, file in ((settings, server.password_file), (settings.reader, server.reader_password_file)):
+        with pytest.raises(StoreError, match="login refused") as info:
+            open_driver(dataclasses.replace(login, password="wrong-password-123456"))
+        message = str(info.value)
+        assert str(file) in message and "NEO4J_PASSWORD" not in message
+        assert "wrong-password-123456" not in message
+
+
+@pytest.mark.slow
+def test_a_home_made_before_the_reader_gets_one(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    server = LocalServer(home)
+    server.start(timeout=120)
+    # a server that an older graphkit started: no reader-password file
+    server.reader_password_file.unlink()
+    old = server.settings()
+    assert old.reader is None
+    with pytest.raises(StoreError, match=r"need a login that it lets only read.*restart"):
+        store.run_query(old, "RETURN 1 AS one")
+
+    # the home as an older graphkit left it: no reader group, no reader user
+    server.stop()
+    groups_file = home / "arcadedb" / "config" / "server-groups.json"
+    groups = json.loads(groups_file.read_text())
+    del groups["databases"]["*"]["groups"]["reader"]
+    groups_file.write_text(json.dumps(groups))
+    users_file = home / "arcadedb" / "config" / "server-users.jsonl"
+    users = [line for line in users_file.read_text().splitlines() if json.loads(line)["name"] != "reader"]
+    users_file.write_text("\n".join(users) + "\n")
+
+    settings = server.start(timeout=120)
+    assert settings.reader is not None and settings.reader.user == "reader"
+    assert stat.S_IMODE(server.reader_password_file.stat().st_mode) == 0o600
+    assert json.loads(groups_file.read_text())["databases"]["*"]["groups"]["reader"]["types"] == {
+        "*": {"access": ["readRecord"]}
+    }
+    assert store.run_query(settings, "MATCH (n:Probe) RETURN count(n) AS c").columns == ["c"]
+    monkeypatch.setattr(cypher, "write_clauses", lambda statement: [])
+    with pytest.raises(StoreError, match="read-only"):
+        store.run_query(settings, "CREATE (:Probe {id: 'sneaky'})")
+    with open_driver(settings) as driver:
+        records, _, _ = driver.execute_query("MATCH (n:Probe {id: 'sneaky'}) RETURN n", database_="graphkit")
+    assert records == []
+
+
+@pytest.mark.slow
+def test_a_full_disk_is_named(tmp_path: Path) -> None:
+    """A write that fills the local server's disk says so, not only "Transaction error on commit"."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("needs root to mount a small tmpfs as the full disk")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=160m", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    server = LocalServer(disk / "home")
+    try:
+        settings = server.start(timeout=120)
+        with open(disk / "filler", "wb") as filler, contextlib.suppress(OSError):
+            while True:
+                filler.write(b"\0" * 2**20)
+        statement = "UNWIND range(1, 20000) AS i CREATE (:Probe {id: 'p' + toString(i), name: 'a name ' + toString(i)})"
+        with pytest.raises(StoreError) as info:
+            store.run_query(settings, statement, write=True)
+        message = str(info.value)
+        assert f"the disk holding the local database {server.home} is full" in message, message
+    finally:
+        server.stop()
+        subprocess.run(["umount", "-l", str(disk)], check=False)

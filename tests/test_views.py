@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import html
 import json
+import math
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,13 +20,22 @@ from graphkit.errors import GraphkitError
 NAME_PAYLOAD = "<img src=x onerror=\"window.__pwned='name'\">Evil & Co"
 QUOTE_PAYLOAD = "they said <script>window.__pwned='quote'</script> & left"
 SOURCE_PAYLOAD = "</script><script>window.__pwned='source'</script>"
+URL_PAYLOAD = "javascript:window.__pwned='url'"
 
 
 def sample_graph() -> nx.MultiDiGraph:
     """A small graph shaped like graphkit.graph.to_networkx's output, with hostile strings."""
     G = nx.MultiDiGraph()
-    G.add_node("s1", kind="Source", name="UN Monitoring Team report", aliases=[], publisher="UN", published="2022-05")
-    G.add_node("s2", kind="Source", name=SOURCE_PAYLOAD, aliases=[])
+    G.add_node(
+        "s1",
+        kind="Source",
+        name="UN Monitoring Team report",
+        aliases=[],
+        publisher="UN",
+        published="2022-05",
+        url="https://www.un.org/securitycouncil/report",
+    )
+    G.add_node("s2", kind="Source", name=SOURCE_PAYLOAD, aliases=[], url=URL_PAYLOAD)
     G.add_node(
         "iskp",
         kind="Group",
@@ -148,43 +158,120 @@ def test_data_strings_are_escaped() -> None:
     assert page.lower().count("</script") == 3
     data = page_data(page)
     evil = next(n for n in data["nodes"] if n["id"] == "evil")
-    assert evil["label"] == NAME_PAYLOAD and evil["tip"]["head"] == NAME_PAYLOAD  # the text, intact
-    # the page builds tooltips with textContent only, never innerHTML
-    assert "innerHTML" not in page.split('id="gk-data"')[1]
+    assert evil["label"] == NAME_PAYLOAD  # the text, intact
+    assert data["sources"]["s2"] == {"name": SOURCE_PAYLOAD, "publisher": None, "published": None, "url": URL_PAYLOAD}
+    # the page builds everything with textContent only, never innerHTML, insertAdjacentHTML or document.write
+    script = page.split('id="gk-data"')[1]
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in script
 
 
-def test_tooltips_hold_provenance_and_metrics() -> None:
+def test_panel_data_hold_provenance_and_metrics() -> None:
     import pandas as pd
 
     G = sample_graph()
     metrics = pd.DataFrame({"name": ["x"], "pagerank": [0.25]}, index=["iskp"])
     data = page_data(views.render_view(G, metrics=metrics))
     attack = next(e for e in data["edges"] if e["type"] == "CARRIED_OUT")
-    rows = dict((k, v) for k, v in attack["tip"]["rows"] if k != "source")
-    assert rows["confidence"] == "reported" and rows["dates"] == "2021-08-26 –"
-    sources = [v for k, v in attack["tip"]["rows"] if k == "source"]
-    assert sources == ["UN Monitoring Team report (UN, 2022-05)", SOURCE_PAYLOAD]
-    assert attack["tip"]["quotes"] == ["ISKP claimed the attack", QUOTE_PAYLOAD]
+    assert (attack["confidence"], attack["since"], attack["until"]) == ("reported", "2021-08-26", None)
+    assert attack["sources"] == ["s1", "s2"]
+    assert data["sources"]["s1"] == {
+        "name": "UN Monitoring Team report",
+        "publisher": "UN",
+        "published": "2022-05",
+        "url": "https://www.un.org/securitycouncil/report",
+    }
+    assert attack["quotes"] == ["ISKP claimed the attack", QUOTE_PAYLOAD]
     iskp = next(n for n in data["nodes"] if n["id"] == "iskp")
-    assert ["aliases", "ISKP, ISIS-K"] in iskp["tip"]["rows"]
-    assert ["group type", "militant group"] in iskp["tip"]["rows"]
-    assert ["pagerank", "0.25"] in iskp["tip"]["rows"]
+    assert iskp["aliases"] == ["ISKP", "ISIS-K"]
+    assert ["group type", "militant group"] in iskp["fields"] and ["founded", "2015-01"] in iskp["fields"]
+    assert iskp["metrics"] == [["pagerank", "0.25"]]
     assert not any(n["kind"] == "Source" for n in data["nodes"])  # sources are not drawn
+    assert set(data["sources"]) == {"s1", "s2"}
+
+
+def test_nodes_and_relations_are_dated_as_the_facts_date_them() -> None:
+    data = page_data(views.render_view(sample_graph()))
+    node = {n["id"]: (n["y0"], n["y1"]) for n in data["nodes"]}
+    assert node["iskp"] == (2015, None)  # founded 2015-01: not drawn before 2015
+    assert node["kabul-airport"] == (2021, 2021)  # an attack on its date
+    assert node["taliban"] == (None, None)
+    edge = {(e["type"], e["from"], e["to"], e["since"]): e for e in data["edges"]}
+    fought = edge[("FOUGHT", "iskp", "taliban", "2015")]
+    assert (fought["y0"], fought["y1"], fought["dated"]) == (2015, 2019, True)
+    occurred = edge[("OCCURRED_IN", "kabul-airport", "nangarhar", None)]
+    assert (occurred["y0"], occurred["y1"], occurred["dated"]) == (2021, 2021, True)  # dated by its attack
+    assert data["years"] == [2015, 2021]
+    G = sample_graph()
+    G.add_edge("isis", "taliban", "undated", type="RIVAL_OF", sources=["s1"], evidence=["q"], confidence="alleged")
+    undated = next(e for e in page_data(views.render_view(G))["edges"] if e["key"] == "undated")
+    assert (undated["y0"], undated["y1"], undated["dated"]) == (None, None, False)
+    # an observation date (as_of: held at least then) dates a relation without bounding it
+    G.add_edge(
+        "isis", "taliban", "seen", type="RIVAL_OF", sources=["s1"], evidence=["q"], confidence="alleged", as_of="2019"
+    )
+    seen = next(e for e in page_data(views.render_view(G))["edges"] if e["key"] == "seen")
+    assert (seen["y0"], seen["y1"], seen["dated"], seen["as_of"]) == (None, None, True, "2019")
+
+
+def test_main_component_is_marked_for_the_first_fit() -> None:
+    G = sample_graph()
+    G.add_node("loner", kind="Group", name="Loner", aliases=[], sources=["s1"])
+    data = page_data(views.render_view(G))
+    assert {n["id"] for n in data["nodes"] if not n["main"]} == {"loner"}
+
+
+def _lab(colour: str, cvd: str) -> tuple[float, float, float]:
+    """CIE L*a*b* of an sRGB colour as seen with a colour-vision deficiency (Machado et al. 2009, severity 1)."""
+    matrices = {
+        "normal": ((1, 0, 0), (0, 1, 0), (0, 0, 1)),
+        "protan": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+        "deutan": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+    }
+    srgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    rgb = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in srgb]
+    seen = [min(1.0, max(0.0, sum(m * c for m, c in zip(row, rgb, strict=True)))) for row in matrices[cvd]]
+    xyz = [
+        sum(m * c for m, c in zip(row, seen, strict=True)) / white
+        for row, white in zip(
+            ((0.4124, 0.3576, 0.1805), (0.2126, 0.7152, 0.0722), (0.0193, 0.1192, 0.9505)),
+            (0.95047, 1.0, 1.08883),
+            strict=True,
+        )
+    ]
+    f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz]
+    return (116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2]))
+
+
+def test_palette_keeps_node_kinds_and_relation_types_apart_for_colour_blind_readers() -> None:
+    kinds = {k.name: k.colour.lower() for k in model.NODE_KINDS}
+    types = {r.name: r.colour.lower() for r in model.RELATION_KINDS}
+    assert not set(kinds.values()) & set(types.values()), "a node kind and a relation type share a colour"
+    assert len(set(kinds.values())) == len(kinds) and len(set(types.values())) == len(types)
+    for cvd in ("normal", "protan", "deutan"):
+        lab = {c: _lab(c, cvd) for c in {*kinds.values(), *types.values()}}
+        for k, kc in kinds.items():
+            for t, tc in types.items():
+                assert math.dist(lab[kc], lab[tc]) >= 15, f"{k} and {t} look alike ({cvd})"
+            for k2, kc2 in kinds.items():
+                if k < k2:
+                    assert math.dist(lab[kc], lab[kc2]) >= 15, f"{k} and {k2} look alike ({cvd})"
+    shapes = [k.shape for k in model.NODE_KINDS]
+    assert len(set(shapes)) == len(shapes)  # kinds differ by shape too
 
 
 def test_colours_shapes_and_legend_follow_the_model() -> None:
     page = views.render_view(sample_graph())
     data = page_data(page)
-    for n in data["nodes"]:
-        assert (n["color"], n["shape"]) == (model.NODE_KIND[n["kind"]].colour, model.NODE_KIND[n["kind"]].shape)
-    for e in data["edges"]:
-        kind = model.RELATION_KIND[e["type"]]
-        assert e["color"] == kind.colour and e["label"] == e["type"]
-        assert e["arrows"] == ("" if kind.symmetric else "to")
+    assert data["kinds"] == {k.name: {"color": k.colour, "shape": k.shape} for k in model.NODE_KINDS}
+    for r in model.RELATION_KINDS:
+        assert data["types"][r.name]["color"] == r.colour and data["types"][r.name]["symmetric"] == r.symmetric
     boxes = re.findall(r'<input type="checkbox" value="([A-Z_]+)"', page)
     assert boxes == [r.name for r in model.RELATION_KINDS]
-    kinds = re.findall(r'class="gk-glyph" style="color:(#[0-9a-f]{6})">.</span>(\w+)', page)
-    assert kinds == [(k.colour, k.name) for k in model.NODE_KINDS if k.name != "Source"]
+    kinds = re.findall(
+        r'<input type="checkbox" value="(\w+)" \w*>\s*<span class="gk-glyph" style="color:(#[0-9a-f]{6})">', page
+    )
+    assert kinds == [(k.name, k.colour) for k in model.NODE_KINDS if k.name != "Source"]
 
 
 def test_sizes_follow_the_metric() -> None:
@@ -231,6 +318,9 @@ def test_restrict_by_type_and_year() -> None:
     assert sorted(t for _, _, t in in_2021.edges(data="type")).count("FOUGHT") == 1
     with pytest.raises(GraphkitError, match=r"'FOUHGT'.*'FOUGHT'"):
         views.restrict(G, types=["FOUHGT"])
+    fighters = views.restrict(G, types=["FOUGHT", "RIVAL_OF"], drop_unlinked=True)
+    assert {n for n, k in fighters.nodes(data="kind") if k != "Source"} == {"iskp", "taliban"}
+    assert {"s1", "s2"} <= set(fighters)  # sources stay so the panel can name them
 
 
 def test_ego() -> None:
@@ -268,8 +358,15 @@ def test_view_command_on_the_seed(tmp_path: Path) -> None:
     assert "iskp" in {n["id"] for n in data["nodes"]}
     iskp = next(n for n in data["nodes"] if n["id"] == "iskp")
     assert iskp["size"] == views.SIZE_RANGE[1]  # the most central actor by PageRank as of 2022
-    assert any(k == "pagerank" for k, _ in iskp["tip"]["rows"])
+    assert any(k == "pagerank" for k, _ in iskp["metrics"])
     assert all(e["y0"] is None or e["y0"] <= 2022 for e in data["edges"])
+
+    # --types draws those relations and the nodes they link, not every node
+    result = CliRunner().invoke(view, [str(SEED_DIR), "--types", "FOUGHT", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    fought = page_data(out.read_text(encoding="utf-8"))
+    assert {e["type"] for e in fought["edges"]} == {"FOUGHT"}
+    assert {n["id"] for n in fought["nodes"]} == {x for e in fought["edges"] for x in (e["from"], e["to"])}
 
     result = CliRunner().invoke(view, [str(SEED_DIR), "--around", "iskpp", "--types", "FOUHGT", "--out", str(out)])
     assert result.exit_code != 0 and isinstance(result.exception, GraphkitError)

@@ -71,6 +71,11 @@ def _common(command: F) -> F:
         ),
         click.option("--load", is_flag=True, help="Load the facts into the store (scope: the dataset's Source id)."),
         click.option(
+            "--replace-all",
+            is_flag=True,
+            help="With --load: allow removing more than half of what the scope holds (refused otherwise).",
+        ),
+        click.option(
             "--out",
             type=click.Path(dir_okay=False, path_type=Path),
             metavar="FACTS.yaml",
@@ -113,6 +118,7 @@ def _finish(
     *,
     out: Path | None,
     load: bool,
+    replace_all: bool,
     merge_with: tuple[Path, ...],
     decisions: Path | None,
     uri: str | None,
@@ -162,7 +168,8 @@ def _finish(
         from graphkit.connection import resolve_settings
         from graphkit.store import load as store_load
 
-        loaded = store_load(to_load, resolve_settings(uri, user, database), scope=scope, progress=True)
+        settings = resolve_settings(uri, user, database)
+        loaded = store_load(to_load, settings, scope=scope, progress=True, replace_all=replace_all)
         click.echo(loaded.summary())
     click.echo(report.summary())
     if report.rows_rejected:

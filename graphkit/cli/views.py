@@ -21,7 +21,7 @@ from graphkit.projection import PROJECTIONS, project
 @click.option("--around", "around", metavar="ID", help="Show only the neighbourhood of this entity id.")
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops around --around.")
 @click.option("--as-of", "as_of", type=int, metavar="YEAR", help="The network as it stood in this year.")
-@click.option("--types", metavar="T1,T2", help="Only these relation types (comma-separated).")
+@click.option("--types", metavar="T1,T2", help="Only these relation types (comma-separated), and the nodes they link.")
 @click.option(
     "--size-by", default="degree", show_default=True, metavar="METRIC", help="Metric column sizing the nodes."
 )
@@ -61,7 +61,9 @@ def view(
         [] if size_by in numeric else [f"--size-by {size_by!r} is not a metric; choose one of {', '.join(numeric)}"]
     )
     try:
-        G = views.restrict(G, types=[t.strip() for t in types.split(",") if t.strip()] if types else None)
+        G = views.restrict(
+            G, types=[t.strip() for t in types.split(",") if t.strip()] if types else None, drop_unlinked=True
+        )
     except GraphkitError as exc:
         problems.append(f"--types: {exc}")
     if problems:
