@@ -3,7 +3,8 @@
 //   Entities of one kind whose name or alias contains a text, case-insensitively. The header is
 //   `//` lines: `name:` (equal to the file name without .cypher), `description:` (may continue on
 //   indented `//` lines), one `param:` line per $parameter as `NAME: TYPE [= DEFAULT] - meaning`
-//   (TYPE is str, int, float or bool; no default means required; `= null` means optional),
+//   (TYPE is str, int, float, bool or entity: an entity id that users may give by id, name or
+//   alias in any case; no default means required; `= null` means optional),
 //   and `example:` (a command line). The Cypher follows the header: labels, types and values
 //   only through parameters, standard Neo4j 5 Cypher that also runs on the local server.
 // param: kind: str - node kind: Group, Person, Place, Attack or Source

@@ -2,7 +2,7 @@
 // description: Attacks the sources attribute to a group (CARRIED_OUT; a claim of responsibility
 //   alone is CLAIMED: see claimed-vs-attributed), counted by place and year, with the deaths
 //   stated (attacks without a stated toll count as 0 deaths).
-// param: group: str - id of the group or person
+// param: group: entity - the group or person (id, name or alias)
 // example: graphkit query attacks-by-group --param group=iskp
 MATCH (g {id: $group})-[:CARRIED_OUT]->(a:Attack)
 OPTIONAL MATCH (a)-[:OCCURRED_IN]->(p:Place)

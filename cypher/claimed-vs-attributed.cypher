@@ -2,7 +2,7 @@
 // description: Attacks with who claimed responsibility (CLAIMED) and to whom the sources attribute
 //   them (CARRIED_OUT), side by side: a claim is not proof of the act. Optionally only the
 //   attacks one actor claimed or is attributed with.
-// param: group: str = null - id of a group or person (default: every attack claimed or attributed)
+// param: group: entity = null - a group or person, by id, name or alias (default: every attack claimed or attributed)
 // example: graphkit query claimed-vs-attributed --param group=iskp
 MATCH (x)-[r:CLAIMED|CARRIED_OUT]->(a:Attack)
 WITH a, x, type(r) AS how

@@ -1,7 +1,7 @@
 // name: neighbourhood
 // description: Everything directly linked to an actor (or any entity): relation type, direction,
 //   neighbour and when.
-// param: id: str - id of the entity, e.g. iskp
+// param: id: entity - the entity (id, name or alias), e.g. iskp
 // example: graphkit query neighbourhood --param id=iskp
 MATCH (c {id: $id})-[r]-(m)
 RETURN type(r) AS type,

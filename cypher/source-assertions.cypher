@@ -1,6 +1,6 @@
 // name: source-assertions
 // description: What a given source asserts: every relation citing it, with its verbatim quotes.
-// param: source: str - id of the Source
+// param: source: entity - the Source (id or name)
 // example: graphkit query source-assertions --param source=gvs-iskp-revival
 MATCH (a)-[r]->(b)
 WHERE $source IN r.sources

@@ -11,17 +11,29 @@ if needed (:func:`graphkit.local.ensure_running`). Every other module reaches th
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING
 
-import click
-import neo4j
-from neo4j import exceptions as neo4j_errors
+from graphkit import _lazy
+
+if TYPE_CHECKING:
+    import neo4j
+    from neo4j import exceptions as neo4j_errors
+else:  # imported when first used: the CLI starts without the driver
+    neo4j = _lazy.module("neo4j")
+    neo4j_errors = _lazy.module("neo4j.exceptions")
 
 from graphkit.errors import GraphkitError, StoreError
+from graphkit.settings import ConnectionSettings
+
+# Neo4j warns (through this logger, printed to stderr when no handler is set) on every statement
+# that names a label or relation type the graph lacks yet: graphkit's loads and reads name every
+# kind of the model, so a fresh database drew a screenful per load. Errors still get through.
+logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+
+__all__ = ["ConnectionSettings", "open_driver", "resolve_settings"]
 
 URI_ENV = "NEO4J_URI"
 USER_ENV = "NEO4J_USERNAME"
@@ -31,34 +43,6 @@ DATABASE_ENV = "NEO4J_DATABASE"
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 NEO4J_DEFAULT_USER = "neo4j"
 NEO4J_DEFAULT_DATABASE = "neo4j"
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-@dataclass(frozen=True)
-class ConnectionSettings:
-    """Everything needed to open a driver: the server's URI, the login and the database name.
-
-    The password is left out of ``repr`` so that settings can be logged or shown in a test
-    failure without leaking it.
-
-    ``password_from`` names where the password came from, for a refused login's message.
-    ``reader`` is a login to the same server that the server lets only read (the local server's
-    ``reader``); read-only queries use it when present. ``home`` is the local server's data
-    directory, where a failed write looks for a full disk.
-    """
-
-    uri: str
-    user: str
-    password: str = field(repr=False)
-    database: str
-    password_from: str = PASSWORD_ENV
-    reader: ConnectionSettings | None = field(default=None, repr=False)
-    home: Path | None = None
-
-    def describe(self) -> str:
-        """Return a one-line, password-free description, e.g. ``root@bolt://127.0.0.1:7687/graphkit``."""
-        return f"{self.user}@{self.uri} (database {self.database!r})"
 
 
 def resolve_settings(
@@ -178,35 +162,3 @@ def open_driver(settings: ConnectionSettings, *, timeout: float = 10.0) -> neo4j
         driver.close()
         raise StoreError(f"cannot use the database at {where}: {_scrub(str(exc), settings)}") from None
     return driver
-
-
-def connection_options(command: F) -> F:
-    """Add ``--uri``, ``--user`` and ``--database`` options to a click command.
-
-    The command receives them as keyword arguments ``uri``, ``user`` and ``database`` (``None``
-    when not given) and passes them to :func:`resolve_settings`. There is deliberately no
-    password option: the password comes from ``NEO4J_PASSWORD``.
-    """
-    options = (
-        click.option(
-            "--database",
-            default=None,
-            metavar="NAME",
-            help=f"Database name [env {DATABASE_ENV}; default neo4j, or graphkit on the local server].",
-        ),
-        click.option(
-            "--user",
-            default=None,
-            metavar="NAME",
-            help=f"User name [env {USER_ENV}; default neo4j]. The password is read from {PASSWORD_ENV}.",
-        ),
-        click.option(
-            "--uri",
-            default=None,
-            metavar="URI",
-            help=f"Server URI, e.g. neo4j://host:7687 [env {URI_ENV}; default: the local server, started if needed].",
-        ),
-    )
-    for option in options:
-        command = option(command)
-    return command

@@ -32,6 +32,7 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -207,6 +208,22 @@ def scope_count_statements() -> list[tuple[str, str]]:
     return out
 
 
+#: Entities whose id, name or alias equals ``$name`` in any case (columns ``id``, ``kind``,
+#: ``name``, ``aliases``): the candidates :func:`graphkit.store.resolve_entity` chooses from.
+FIND_ENTITY = (
+    "WITH toLower(trim($name)) AS word MATCH (n) "
+    "WHERE toLower(n.id) = word OR toLower(n.name) = word "
+    "OR any(a IN coalesce(n.aliases, []) WHERE toLower(a) = word) "
+    "RETURN n.id AS id, labels(n)[0] AS kind, n.name AS name, n.aliases AS aliases ORDER BY id"
+)
+
+
+#: Every node with its labels, id and properties (stamps included): columns ``labels``, ``id``, ``props``.
+READ_ALL_NODES = "MATCH (n) RETURN labels(n) AS labels, n.id AS id, properties(n) AS props"
+#: Every relation: columns ``type``, ``source``, ``target``, ``props``.
+READ_ALL_RELATIONS = "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props"
+
+
 def read_nodes(kind: str) -> str:
     """All nodes of one kind with their properties (stamps included): columns ``id``, ``props``."""
     return f"MATCH (n:{label(kind)}) RETURN n.id AS id, properties(n) AS props"
@@ -349,7 +366,9 @@ def write_clauses(cypher: str) -> list[str]:
 # The query library
 # --------------------------------------------------------------------------------------------
 
-PARAM_TYPES = ("str", "int", "float", "bool")
+#: Parameter types of library queries. ``entity`` is an entity id that users may give by id, name
+#: or alias in any case; :meth:`Query.bind` turns it into the id with the resolver it is given.
+PARAM_TYPES = ("str", "int", "float", "bool", "entity")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>\w+)(?:\s*=\s*(?P<default>.*?))?\s+-\s+(?P<doc>.+)$"
 )
@@ -413,13 +432,23 @@ class Query:
     cypher: str
     path: Path
 
-    def bind(self, given: dict[str, str]) -> dict[str, Any]:
+    def bind(self, given: dict[str, str], resolve: Callable[[str], str] | None = None) -> dict[str, Any]:
         """Parameters for running the query from ``key=value`` texts: converted, defaults filled.
+
+        Parameters
+        ----------
+        given
+            The parameters as texts, by name.
+        resolve
+            Turns an ``entity`` parameter's text (an id, name or alias) into the entity's id,
+            e.g. :func:`graphkit.store.resolve_entity` bound to a database; without it the text
+            is passed as it is.
 
         Raises
         ------
         GraphkitError
-            Naming every unknown parameter, missing required one or badly typed value.
+            Naming every unknown parameter, missing required one, badly typed value and entity
+            that no entity or several go by.
         """
         known = {p.name: p for p in self.params}
         problems = [f"unknown parameter {k!r}" for k in given if k not in known]
@@ -428,8 +457,10 @@ class Query:
             if p.name in given:
                 try:
                     out[p.name] = p.convert(given[p.name])
+                    if p.type == "entity" and resolve is not None:
+                        out[p.name] = resolve(out[p.name])
                 except GraphkitError as exc:
-                    problems.append(str(exc))
+                    problems.append(f"{p.name}: {exc}" if p.type == "entity" else str(exc))
             elif p.required:
                 problems.append(f"missing required parameter {p.name!r} ({p.type}: {p.doc})")
             else:
@@ -544,6 +575,41 @@ def find_query(name: str, directory: Path | str | None = None) -> Query:
     if name not in queries:
         raise GraphkitError(f"no query named {name!r}; known: {', '.join(queries)}")
     return queries[name]
+
+
+# --------------------------------------------------------------------------------------------
+# Statements in a script
+# --------------------------------------------------------------------------------------------
+
+_SCAN = re.compile(
+    r"""//[^\n]*|/\*.*?(?:\*/|$)|'(?:[^'\\]|\\.)*(?:'|$)|"(?:[^"\\]|\\.)*(?:"|$)|`[^`]*(?:`|$)|;""", re.DOTALL
+)
+
+
+def split_statements(text: str) -> tuple[list[str], str]:
+    """Split Cypher text at the ``;`` that end statements, as ``cypher-shell`` does.
+
+    A ``;`` inside a string, a backticked name or a comment does not end a statement.
+
+    Returns
+    -------
+    tuple of (list of str, str)
+        The complete statements (stripped, empty ones dropped) and the unfinished rest.
+
+    Examples
+    --------
+    >>> split_statements("RETURN ';' AS a; MATCH (n) // ;\\nRETURN n;\\nRETURN")
+    (["RETURN ';' AS a", 'MATCH (n) // ;\\nRETURN n'], 'RETURN')
+    """
+    done: list[str] = []
+    start = 0
+    for match in _SCAN.finditer(text):
+        if match.group() == ";":
+            statement = text[start : match.start()].strip()
+            if _strip_literals(statement).strip():
+                done.append(statement)
+            start = match.end()
+    return done, text[start:].strip()
 
 
 if __name__ == "__main__":

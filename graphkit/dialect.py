@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import neo4j
+if TYPE_CHECKING:  # only annotations use it; the CLI starts without the driver (tests/test_startup.py)
+    import neo4j
 
 
 class Engine(StrEnum):

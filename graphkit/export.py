@@ -1,7 +1,7 @@
 """Exports of the facts graph: GraphML, GEXF, node-link JSON and CSV files for bulk import.
 
 GraphML and GEXF have no list type, so the model's list properties (``aliases``, ``sources``,
-``evidence``, ``records``) are written as JSON text and decoded again by :func:`read_graph`;
+``evidence``, ``records``) are written as JSON text and decoded again by :func:`read_export`;
 which properties are lists comes from :mod:`graphkit.model`, not from the data. The CSV export
 is two files, ``nodes.csv`` and ``relations.csv``, in the header format of ``neo4j-admin database
 import`` (``id:ID``, ``:LABEL``, ``:START_ID``, ``:END_ID``, ``:TYPE``, ``name:string[]``) with
@@ -16,18 +16,31 @@ passes its text cells through :func:`spreadsheet_safe`: a cell starting with ``=
 ``@``, tab or carriage return gets a leading ``'`` so that a spreadsheet shows it as text instead
 of running it as a formula (the OWASP rule for CSV injection). The apostrophe is then part of the
 value for any other reader, neo4j-admin included; numbers are never changed.
+
+The GEXF export is dynamic, for Gephi's timeline: every relation carries ``start`` and ``end``
+(ISO dates) from its period as :func:`graphkit.projection.relation_span` reads it (the first
+day ``since`` can stand for, the last real day of ``until``; an open end is left out), dated
+nodes (attacks) carry theirs (:func:`graphkit.projection.node_period`), and nodes and edges get
+the model's colours (and node shapes) as ``viz`` attributes. The facts' own ``since``/``until``
+strings travel as attributes too, so the file reads back to the graph it was written from.
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import networkx as nx
+from graphkit import _lazy
 
-from graphkit import model
+if TYPE_CHECKING:
+    import networkx as nx
+else:
+    nx = _lazy.module("networkx")  # imported when first used: the CLI starts without it
+
+from graphkit import model, projection
 from graphkit.errors import GraphkitError, writing
 from graphkit.facts import bad_character
 
@@ -50,6 +63,53 @@ _CSV_TYPES = {"list[str]": "string[]", "int": "int", "float": "float"}
 
 #: Edge attributes GEXF reserves for itself (``type`` is directed/undirected), renamed on the way out.
 GEXF_RENAMES = {"type": "relation_type", "key": "relation_key"}
+#: GEXF ``viz:shape`` of the model's node shapes (GEXF has no star: attacks are drawn as squares).
+_GEXF_SHAPES = {"dot": "disc", "diamond": "diamond", "triangle": "triangle", "square": "square", "star": "square"}
+#: What the dynamic GEXF export adds to nodes and edges, dropped again when it is read back.
+_GEXF_ADDED = ("start", "end", "viz", "spells")
+
+
+def _iso(day: projection.Day, *, last: bool = False) -> str:
+    """A ``(year, month, day)`` bound as an ISO date; ``last`` clamps the day to the month's end."""
+    year, month, d = day
+    if last:
+        d = min(d, calendar.monthrange(year, month)[1])
+    return f"{year:04d}-{month:02d}-{d:02d}"
+
+
+def _viz(colour: str, shape: str | None = None) -> dict[str, Any]:
+    """A GEXF ``viz`` attribute of a ``#rrggbb`` colour (and a model shape)."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    viz: dict[str, Any] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}}
+    if shape is not None:
+        viz["shape"] = _GEXF_SHAPES.get(shape, "disc")
+    return viz
+
+
+def _dynamic(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``G`` with GEXF ``start``/``end`` dates and ``viz`` colours on nodes and edges."""
+    H = _encoded(G, GEXF_RENAMES)
+    H.graph["mode"] = "dynamic"
+    for n, data in H.nodes(data=True):
+        first, last = projection.node_period(G.nodes[n])
+        if first is not None:
+            data["start"] = _iso(first)
+        if last is not None:
+            data["end"] = _iso(last, last=True)
+        kind = model.NODE_KIND.get(str(G.nodes[n].get("kind", "")))
+        if kind is not None:
+            data["viz"] = _viz(kind.colour, kind.shape)
+    for u, v, key, data in H.edges(keys=True, data=True):
+        first, last = projection.relation_span(G, u, v, G.edges[u, v, key])
+        if first is not None:
+            data["start"] = _iso(first)
+        if last is not None:
+            data["end"] = _iso(last, last=True)
+        data["id"] = str(key)  # Gephi and the reader see the relation key as the edge id
+        rel = model.RELATION_KIND.get(str(G.edges[u, v, key].get("type", "")))
+        if rel is not None:
+            data["viz"] = _viz(rel.colour)
+    return H
 
 
 def _encoded(G: nx.MultiDiGraph, renames: dict[str, str] | None = None) -> nx.MultiDiGraph:
@@ -71,10 +131,14 @@ def _decoded(G: nx.MultiDiGraph, renames: dict[str, str] | None = None) -> nx.Mu
     """Undo :func:`_encoded` in place and return ``G``."""
     for _, data in G.nodes(data=True):
         data.pop("label", None)  # GEXF adds a label equal to the id
+        for k in _GEXF_ADDED if renames else ():
+            data.pop(k, None)
         for k in LIST_ATTRIBUTES & data.keys():
             data[k] = json.loads(data[k])
     for _, _, data in G.edges(data=True):
         data.pop("id", None)
+        for k in _GEXF_ADDED if renames else ():
+            data.pop(k, None)
         for k in LIST_ATTRIBUTES & data.keys():
             data[k] = json.loads(data[k])
         for old, new in (renames or {}).items():
@@ -96,7 +160,7 @@ def export_graph(G: nx.MultiDiGraph, fmt: Format, out: Path | str) -> list[Path]
         if fmt == "graphml":
             nx.write_graphml(_encoded(G), out)
         elif fmt == "gexf":
-            nx.write_gexf(_encoded(G, GEXF_RENAMES), out)
+            nx.write_gexf(_dynamic(G), out)
         else:
             data = nx.node_link_data(G, edges="edges", key="edge_key")
             out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -121,7 +185,7 @@ def _check_text(G: nx.MultiDiGraph) -> None:
                     raise GraphkitError(f"cannot export {where}: attribute {name!r} {why}")
 
 
-def read_graph(path: Path | str) -> nx.MultiDiGraph:
+def read_export(path: Path | str) -> nx.MultiDiGraph:
     """Read a GraphML, GEXF or node-link JSON export back into the graph it was written from."""
     path = Path(path)
     if path.suffix == ".graphml":

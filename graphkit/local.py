@@ -47,12 +47,19 @@ import urllib.parse
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import neo4j
-from neo4j import exceptions as neo4j_errors
+from graphkit import _lazy
 
-from graphkit.connection import ConnectionSettings
+if TYPE_CHECKING:
+    import neo4j
+    from neo4j import exceptions as neo4j_errors
+else:  # imported when first used: the CLI starts without the driver
+    neo4j = _lazy.module("neo4j")
+    neo4j_errors = _lazy.module("neo4j.exceptions")
+
 from graphkit.errors import ServerError
+from graphkit.settings import ConnectionSettings
 
 HOME_ENV = "GRAPHKIT_HOME"
 HEAP_ENV = "GRAPHKIT_SERVER_HEAP"

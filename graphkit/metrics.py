@@ -2,14 +2,16 @@
 
 Every function takes a simple :class:`networkx.Graph` or :class:`networkx.DiGraph` first, usually a
 projection from :mod:`graphkit.projection`, and returns what the networkx function of the same
-idea returns, to within 1e-6. :func:`metrics_frame` gathers them all in one
-:class:`pandas.DataFrame`.
+idea returns (betweenness and closeness to within 1e-9, the iterative ones to their tolerance).
+:func:`metrics_frame` gathers them all in one :class:`pandas.DataFrame`.
 
 Why not plain networkx: its betweenness and closeness run in Python and take minutes at 10k
-nodes. Here, on a graph converted once to arrays: exact betweenness runs in rustworkx (Rust,
-multithreaded, Apache-2.0) and sampled betweenness in numpy; closeness runs a breadth-first search
-from many roots at once as bitwise operations in numpy (64 roots per machine word), which is
-faster than rustworkx's closeness. What each metric means, and its conventions:
+nodes. Here, on a graph converted once to CSR arrays, both run in compiled kernels
+(:mod:`graphkit._paths`, numba, one thread per core). Exact betweenness is Brandes' algorithm on
+a graph first folded without changing any value (leaves into their neighbour, twins into one
+search: :func:`_fold`); closeness runs breadth-first searches from 64 roots at once as bitwise
+operations. Both are several times faster than igraph, networkit and rustworkx on the same graph
+(bench/bench_metrics.py). What each metric means, and its conventions:
 
 - ``degree``: :func:`networkx.degree_centrality` (in + out for directed graphs);
   ``strength``: the sum of edge weights (weighted degree).
@@ -43,19 +45,31 @@ import math
 import random
 from collections.abc import Hashable, Sequence
 from functools import cached_property
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-import networkx as nx
-import numpy as np
-import pandas as pd
-import rustworkx as rx
-import scipy.sparse as sp
+from graphkit import _lazy
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import numpy as np
+    import pandas as pd
+    import rustworkx as rx
+    import scipy.sparse as sp
+
+    from graphkit import _paths
+else:  # imported when first used, so that the CLI can read the constants below and start fast
+    nx = _lazy.module("networkx")
+    np = _lazy.module("numpy")
+    pd = _lazy.module("pandas")
+    rx = _lazy.module("rustworkx")
+    sp = _lazy.module("scipy.sparse")
+    _paths = _lazy.module("graphkit._paths")
 
 from graphkit.errors import GraphTypeError, InputError
 
 #: Above this many nodes, betweenness and closeness are sampled rather than exact. Exact
-#: betweenness costs about n x edges: measured here (bench/bench_metrics.py, 2 cores) about 10 s
-#: at 10k nodes, so about 40 s at 20k; beyond that a sample is the affordable choice.
+#: betweenness costs about n x edges (four times as much for twice the nodes): a few CPU seconds
+#: at 10k nodes (bench/bench_metrics.py), minutes at 100k; a sample is the affordable choice there.
 SAMPLE_ABOVE = 20_000
 #: How many source nodes (pivots) the sampled betweenness and closeness use (about 10 s of
 #: betweenness at 100k nodes; the error of a sampled value shrinks as 1 / sqrt(k)).
@@ -76,6 +90,9 @@ COLUMNS: tuple[str, ...] = (
     "cut_vertex",
     "bridges",
 )
+
+#: Words of 64 roots each that one breadth-first sweep of closeness carries (bench/bench_metrics.py).
+REACH_WORDS = 1
 
 FloatMap = dict[Hashable, float]
 
@@ -124,6 +141,20 @@ class _Prepared:
         return U
 
     @cached_property
+    def csr(self) -> tuple[np.ndarray, np.ndarray]:
+        """Hop adjacency as CSR ``(indptr int64, indices int32)``: row v lists the nodes v has an edge to.
+
+        Undirected edges are listed in both rows. The kernels of :mod:`graphkit._paths` read it.
+        """
+        src, dst = self.src, self.dst
+        if not self.directed:
+            src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
+        order = np.lexsort((dst, src))
+        indptr = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(src, minlength=self.n), out=indptr[1:])
+        return indptr, np.ascontiguousarray(dst[order], dtype=np.int32)
+
+    @cached_property
     def adjacency(self) -> sp.csr_array:
         """Weighted adjacency ``A[i, j]`` = weight of i -> j (symmetric when undirected)."""
         src, dst, w = self.src, self.dst, self.weight
@@ -141,91 +172,6 @@ class _Prepared:
 # --------------------------------------------------------------------------------------------
 # Paths: betweenness and closeness
 # --------------------------------------------------------------------------------------------
-
-
-def _sampled_betweenness(P: _Prepared, sources: Sequence[int]) -> np.ndarray:
-    """Brandes' accumulation from ``sources`` only, level by level in numpy.
-
-    Returns networkx's raw betweenness sums (before rescaling) for that choice of sources.
-    """
-    n = P.n
-    A = P.adjacency
-    indptr, indices = A.indptr.astype(np.int64), A.indices.astype(np.int64)
-    degree = np.diff(indptr)
-    bc = np.zeros(n)
-    for s in sources:
-        dist = np.full(n, -1, dtype=np.int64)
-        dist[s] = 0
-        sigma = np.zeros(n)
-        sigma[s] = 1.0
-        frontier = np.array([s], dtype=np.int64)
-        levels: list[tuple[np.ndarray, np.ndarray]] = []
-        depth = 0
-        while frontier.size:
-            counts = degree[frontier]
-            total = int(counts.sum())
-            if total == 0:
-                break
-            # every edge out of the frontier: (parent, child)
-            parent = np.repeat(frontier, counts)
-            offsets = np.repeat(indptr[frontier] - np.cumsum(counts) + counts, counts) + np.arange(total)
-            child = indices[offsets]
-            seen = dist[child]
-            fresh = seen < 0
-            dist[child[fresh]] = depth + 1
-            on_dag = fresh | (seen == depth + 1)  # edges into the next level carry shortest paths
-            parent, child = parent[on_dag], child[on_dag]
-            if child.size == 0:
-                break
-            sigma += np.bincount(child, weights=sigma[parent], minlength=n)
-            levels.append((parent, child))
-            frontier = np.unique(child) if child.size < n // 8 else np.flatnonzero(dist == depth + 1)
-            depth += 1
-        delta = np.zeros(n)
-        for parent, child in reversed(levels):
-            delta += np.bincount(parent, weights=sigma[parent] * (1.0 + delta[child]) / sigma[child], minlength=n)
-        delta[s] = 0.0
-        bc += delta
-    return bc
-
-
-def _reach(P: _Prepared, roots: np.ndarray, chunk: int = 4096) -> tuple[np.ndarray, np.ndarray]:
-    """For every node, how many ``roots`` reach it and the sum of their hop distances to it.
-
-    Breadth-first search from many roots at once: bit j of a node's row says that root j has
-    reached it, and one level for all roots is a gather of in-neighbours' rows and a bitwise OR
-    (``reduceat``), 64 roots per machine word. Roots are taken ``chunk`` at a time to bound memory.
-    """
-    n = P.n
-    reached = np.zeros(n)
-    dist_sum = np.zeros(n)
-    A = P.adjacency
-    into = A.T.tocsr() if P.directed else A  # row v lists the nodes with an edge into v
-    indptr, indices = into.indptr.astype(np.int64), into.indices.astype(np.int64)
-    has_in = np.diff(indptr) > 0
-    starts = indptr[:-1][has_in]
-    if not len(starts):
-        return reached, dist_sum
-    for c0 in range(0, len(roots), chunk):
-        part = roots[c0 : c0 + chunk]
-        bit = np.arange(len(part))
-        frontier = np.zeros((n, (len(part) + 63) // 64), dtype=np.uint64)
-        frontier[part, bit // 64] = np.left_shift(np.uint64(1), (bit % 64).astype(np.uint64))
-        seen = frontier.copy()
-        depth = 0
-        while True:
-            depth += 1
-            step = np.zeros_like(frontier)
-            step[has_in] = np.bitwise_or.reduceat(frontier[indices], starts, axis=0)
-            new = step & ~seen
-            count = np.bitwise_count(new).sum(axis=1, dtype=np.int64)
-            if not count.any():
-                break
-            reached += count
-            dist_sum += depth * count
-            seen |= new
-            frontier = new
-    return reached, dist_sum
 
 
 def _rescale_betweenness(P: _Prepared, raw: np.ndarray, sources: Sequence[int] | None, normalized: bool) -> np.ndarray:
@@ -248,18 +194,120 @@ def _rescale_betweenness(P: _Prepared, raw: np.ndarray, sources: Sequence[int] |
     return np.asarray(raw * scale, dtype=float)
 
 
+def _relabel(indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Renumber a CSR graph so that neighbours get near numbers: ``(order, inverse, indptr, indices)``.
+
+    Reverse Cuthill-McKee (scipy) on the undirected view; node ``order[i]`` becomes ``i`` and
+    ``inverse[v]`` is ``v``'s new number. Searches then touch memory that is close together:
+    about 20 % less time on the 10k-node bench graph.
+    """
+    from scipy.sparse.csgraph import reverse_cuthill_mckee
+
+    n = len(indptr) - 1
+    if n == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, indptr, indices
+    A = sp.csr_matrix((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(n, n))
+    order = reverse_cuthill_mckee((A + A.T).tocsr(), symmetric_mode=True).astype(np.int64)
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[order] = np.arange(n)
+    B = A[order][:, order].tocsr()
+    B.sort_indices()
+    return order, inverse, B.indptr.astype(np.int64), B.indices.astype(np.int32)
+
+
+def _brandes(
+    indptr: np.ndarray, indices: np.ndarray, sources: np.ndarray, scale: np.ndarray, weight: np.ndarray
+) -> np.ndarray:
+    """:func:`graphkit._paths.brandes` on the relabelled graph (:func:`_relabel`), in the caller's numbering."""
+    order, inverse, ptr, idx = _relabel(indptr, indices)
+    per_node = np.zeros(len(weight))
+    per_node[sources] = scale
+    parts = _paths.spread(_paths.brandes, inverse[sources], ptr, idx, per_node[order], weight[order])
+    return np.asarray(np.sum(parts, axis=0)[inverse], dtype=float)
+
+
+class _Folded(NamedTuple):
+    """An undirected graph reduced for exact betweenness without changing any result (:func:`_fold`)."""
+
+    indptr: np.ndarray  # CSR of the kept nodes, renumbered 0..len(kept)-1
+    indices: np.ndarray
+    kept: np.ndarray  # original index of each kept node
+    weight: np.ndarray  # per kept node: 1 + the leaves folded into it
+    sources: np.ndarray  # one kept node per class of twins: the searches to run
+    scale: np.ndarray  # per source: twins in its class x its weight
+    extra: np.ndarray  # per original node: the paths through it that start or end at its leaves
+
+
+def _fold(P: _Prepared) -> _Folded:
+    """Shrink the exact betweenness of an undirected graph to fewer, cheaper searches.
+
+    Two exact reductions (Sariyüce et al., "Shattering and compressing networks for
+    betweenness centrality", SDM 2013; Baglioni et al., 2012), both common in this model (an
+    attack tied to one group and one place, a person tied only to a group):
+
+    - Leaves: a node of degree 1 whose neighbour ``p`` has more ties is removed and counted in
+      ``p``'s weight. Its betweenness is 0; a search from it is a search from ``p`` shifted one
+      hop (so ``p``'s search counts ``weight[p]`` times); as a target it is reached through
+      ``p`` (the weight enters Brandes' sums); the paths it starts or ends that pass through
+      ``p`` are counted directly: ``L (c - 2) + L (c - 1 - L)`` ordered pairs for ``L`` leaves
+      in a component of ``c`` nodes.
+    - Twins: kept nodes with the same neighbours and the same weight (not adjacent to each
+      other) have identical searches, except that each is a target of the other, where neither
+      is between; one search counts for the whole class.
+    """
+    from scipy.sparse.csgraph import connected_components
+
+    indptr, indices = P.csr
+    n = P.n
+    deg = np.diff(indptr)
+    first = indices[np.minimum(indptr[:-1], max(len(indices) - 1, 0))] if len(indices) else np.zeros(n, np.int32)
+    removable = (deg == 1) & (deg[first] > 1)
+    leaves = np.bincount(first[removable], minlength=n)
+    _, component = connected_components(P.adjacency, directed=False)
+    size = np.bincount(component)[component]
+    extra = (leaves * (size - 2) + leaves * (size - 1 - leaves)).astype(float)
+    kept = np.flatnonzero(~removable)
+    renumber = np.full(n, -1, dtype=np.int64)
+    renumber[kept] = np.arange(len(kept))
+    row_of = np.repeat(np.arange(n), deg)
+    keep_edge = ~removable[row_of] & ~removable[indices]
+    sub_rows, sub_cols = renumber[row_of[keep_edge]], renumber[indices[keep_edge]].astype(np.int32)
+    sub_ptr = np.zeros(len(kept) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(sub_rows, minlength=len(kept)), out=sub_ptr[1:])
+    weight = (1 + leaves[kept]).astype(float)
+    classes: dict[tuple[float, bytes], int] = {}
+    reps: list[int] = []
+    twins: list[int] = []
+    for i in range(len(kept)):
+        key = (float(weight[i]), sub_cols[sub_ptr[i] : sub_ptr[i + 1]].tobytes())
+        c = classes.setdefault(key, len(reps))
+        if c == len(reps):
+            reps.append(i)
+            twins.append(0)
+        twins[c] += 1
+    sources = np.asarray(reps, dtype=np.int64)
+    scale = np.asarray(twins, dtype=float) * weight[sources]
+    return _Folded(sub_ptr, sub_cols, kept, weight, sources, scale, extra)
+
+
+def _raw_betweenness(P: _Prepared, sources: Sequence[int] | None) -> np.ndarray:
+    """networkx's raw betweenness sums (before rescaling), from ``sources`` or from every node."""
+    indptr, indices = P.csr
+    if sources is not None or P.directed:
+        chosen = np.asarray(range(P.n) if sources is None else sources, dtype=np.int64)
+        return _brandes(indptr, indices, chosen, np.ones(len(chosen)), np.ones(P.n))
+    F = _fold(P)
+    raw = F.extra.copy()
+    if len(F.sources):
+        raw[F.kept] += _brandes(F.indptr, F.indices, F.sources, F.scale, F.weight)
+    return raw
+
+
 def _betweenness(P: _Prepared, k: int | None, seed: int, normalized: bool = True) -> np.ndarray:
-    """Betweenness as an array: exact in rustworkx, or sampled from ``k`` networkx-chosen sources."""
-    if k is not None and k < P.n:
-        sources = P.pivots(k, seed)
-        return _rescale_betweenness(P, _sampled_betweenness(P, sources), sources, normalized)
-    out = np.zeros(P.n)
-    if P.n:
-        result = rx.betweenness_centrality(P.rx_graph, normalized=False)
-        out[list(result.keys())] = list(result.values())
-    # rustworkx counts each unordered pair once on undirected graphs; networkx's raw sums count both orders.
-    raw = out if P.directed else 2 * out
-    return _rescale_betweenness(P, raw, None, normalized)
+    """Betweenness as an array: from every source (exact), or from ``k`` networkx-chosen sources."""
+    sources = P.pivots(k, seed) if k is not None and k < P.n else None
+    return _rescale_betweenness(P, _raw_betweenness(P, sources), sources, normalized)
 
 
 def _closeness_from(reached: np.ndarray, dist_sum: np.ndarray, pool: np.ndarray, wf_improved: bool) -> np.ndarray:
@@ -280,15 +328,19 @@ def _closeness(P: _Prepared, k: int | None, seed: int, wf_improved: bool = True)
     else:
         roots = np.arange(P.n, dtype=np.int64)
         pool = np.full(P.n, float(P.n - 1))
-    reached, dist_sum = _reach(P, roots)
-    return _closeness_from(reached, dist_sum, pool, wf_improved)
+    _, inverse, indptr, indices = _relabel(*P.csr)
+    batches = np.arange(-(-len(roots) // (64 * REACH_WORDS)), dtype=np.int64)
+    parts = _paths.spread(_paths.reach, batches, indptr, indices, inverse[roots], REACH_WORDS)
+    reached = np.sum([got for got, _ in parts], axis=0)[inverse]
+    dist_sum = np.sum([total for _, total in parts], axis=0)[inverse]
+    return _closeness_from(reached.astype(float), dist_sum.astype(float), pool, wf_improved)
 
 
 def betweenness(G: nx.Graph, *, k: int | None = None, seed: int = 0, normalized: bool = True) -> FloatMap:
     """Betweenness centrality: the share of shortest paths between others that pass through a node.
 
     Equals :func:`networkx.betweenness_centrality` (``weight=None``, ``endpoints=False``) to
-    within 1e-6, many times faster: exact in rustworkx, or sampled in numpy.
+    within 1e-9, many times faster (compiled Brandes on the folded graph, see :func:`_fold`).
 
     Parameters
     ----------
@@ -326,7 +378,7 @@ def betweenness(G: nx.Graph, *, k: int | None = None, seed: int = 0, normalized:
 def closeness(G: nx.Graph, *, k: int | None = None, seed: int = 0, wf_improved: bool = True) -> FloatMap:
     """Closeness centrality: how near a node is to all others (incoming distances if directed).
 
-    Equals :func:`networkx.closeness_centrality` (unweighted) to within 1e-6 when exact.
+    Equals :func:`networkx.closeness_centrality` (unweighted) to within 1e-9 when exact.
 
     Parameters
     ----------

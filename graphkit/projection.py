@@ -8,7 +8,9 @@ not*, and returns a plain :class:`networkx.Graph` or :class:`networkx.DiGraph`:
 - :func:`actor_network`: groups and people and the relations between them, optionally with actors
   linked through an attack or a place they share;
 - :func:`whole_graph`: every entity except sources, every relation;
-- :func:`as_of` and :func:`window`: time slices of the full graph, to project afterwards.
+- :func:`as_of` and :func:`window`: time slices of the full graph, to project afterwards;
+- :func:`select`: the one selection (scopes, kinds, types, as-of, around/depth) that every graph
+  source (fact files, the database, an exported file) goes through before it is projected.
 
 Collapsing rules (the same for every projection):
 
@@ -52,15 +54,21 @@ date a group's relations before its announcement).
 
 from __future__ import annotations
 
+import difflib
 import itertools
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
-import networkx as nx
+from graphkit import _lazy
+
+if TYPE_CHECKING:
+    import networkx as nx
+else:
+    nx = _lazy.module("networkx")  # imported when first used: the CLI starts without it
 
 from graphkit import model
-from graphkit.errors import InputError
+from graphkit.errors import GraphkitError, InputError
 
 Combine = Literal["sum", "max"]
 Via = Literal["attacks", "places"]
@@ -195,14 +203,7 @@ def window(G: nx.MultiDiGraph, start: DateBound = None, end: DateBound = None) -
     for u, v, key, data in G.edges(keys=True, data=True):
         if u not in H or v not in H:
             continue
-        first, last = relation_period(data)
-        for end_node in (u, v):
-            attack = G.nodes[end_node]
-            if attack.get("kind") == "Attack" and attack.get("date"):
-                a_first, a_last = date_bounds(attack["date"])
-                first = first if first is not None else a_first
-                last = last if last is not None else a_last
-        if overlaps(first, last):
+        if overlaps(*relation_span(G, u, v, data)):
             H.add_edges_from([(u, v, key, dict(data))])  # data may hold 'key' too
     return H
 
@@ -229,6 +230,25 @@ def relation_period(data: Mapping[str, Any]) -> tuple[Day | None, Day | None]:
     return first, last
 
 
+def relation_span(
+    G: nx.MultiDiGraph, u: Hashable, v: Hashable, data: Mapping[str, Any]
+) -> tuple[Day | None, Day | None]:
+    """When a relation of ``G`` held: :func:`relation_period`, with an open end of a relation
+    touching a dated attack taken from the attack's date.
+
+    The rule of the time slices, shared with the dynamic GEXF export so that Gephi's timeline
+    shows a relation exactly when :func:`as_of` keeps it.
+    """
+    first, last = relation_period(data)
+    for end_node in (u, v):
+        attack = G.nodes[end_node]
+        if attack.get("kind") == "Attack" and attack.get("date"):
+            a_first, a_last = date_bounds(attack["date"])
+            first = first if first is not None else a_first
+            last = last if last is not None else a_last
+    return first, last
+
+
 def node_period(data: dict[str, Any]) -> tuple[Day | None, Day | None]:
     """When a node began and ended, as (year, month, day) bounds from its kind's dating fields (None: open or unknown).
 
@@ -252,6 +272,126 @@ def _describe_slice(start: DateBound, end: DateBound) -> str:
     if end is not None:
         return f"until {end}"
     return "all time"
+
+
+# --------------------------------------------------------------------------------------------
+# Selection: the one way every graph source is narrowed
+# --------------------------------------------------------------------------------------------
+
+
+def select(
+    G: nx.MultiDiGraph,
+    *,
+    kinds: Iterable[str] | None = None,
+    types: Iterable[str] | None = None,
+    as_of: DateBound = None,
+    around: str | None = None,
+    depth: int = 1,
+    scopes: Iterable[str] | None = None,
+) -> nx.MultiDiGraph:
+    """The part of the full graph a command asked for; the same rules whatever the graph's source.
+
+    Applied in this order: ``scopes``, ``kinds``, ``types``, ``as_of``, then ``around``/``depth``.
+    Source nodes are provenance, not topology: ``around`` keeps every Source node (pages name
+    sources in tooltips from them), and ``kinds`` drops them only when ``'Source'`` is not among
+    the kinds asked for.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        The full graph (from fact files, the database or an export; see :mod:`graphkit.graph`).
+    kinds : iterable of str, optional
+        Node kinds to keep; relations to other kinds go too.
+    types : iterable of str, optional
+        Relation types to keep; every node stays.
+    as_of : int or str, optional
+        A year or partial date (``2021``, ``2021-08``, ``2021-08-26``): :func:`as_of`.
+    around : str, optional
+        An entity by id, name or alias in any case (:func:`graphkit.graph.resolve_entity`):
+        keep what lies within ``depth`` relations of it, either direction.
+    depth : int
+        Hops around ``around`` (0 or more).
+    scopes : iterable of str, optional
+        Keep only nodes and relations that the loads of these scopes wrote. Needs a graph read
+        from the database with its scopes (``G.graph["scopes"]``, see
+        :func:`graphkit.store.read_graph`).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        A new graph; ``G`` is not changed.
+
+    Raises
+    ------
+    GraphkitError
+        Every unknown kind, type or scope and a bad date or depth at once (close matches named),
+        or an ``around`` that names no entity or several.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("s1", kind="Source", name="An article")
+    >>> G.add_node("a", kind="Group", name="Alpha", aliases=["AG"])
+    >>> G.add_node("b", kind="Group", name="Beta")
+    >>> G.add_node("c", kind="Person", name="Gamma")
+    >>> G.add_edges_from([("a", "b", "k1", {"type": "FOUGHT", "since": "2015-03"}),
+    ...                   ("b", "c", "k2", {"type": "LED_BY", "since": "2019"})])
+    ['k1', 'k2']
+    >>> sorted(select(G, around="ag", depth=1))
+    ['a', 'b', 's1']
+    >>> sorted(select(G, kinds=["Group"])), sorted(k for *_, k in select(G, as_of="2016-01").edges(keys=True))
+    (['a', 'b'], ['k1'])
+    """
+    from graphkit.graph import candidates_of, resolve_entity
+
+    kinds = list(kinds) if kinds is not None else None
+    types = list(types) if types is not None else None
+    scopes = list(scopes) if scopes else None
+    problems: list[str] = []
+    for what, given, known in (("node kind", kinds, model.NODE_KIND), ("relation type", types, model.RELATION_KIND)):
+        for name in [g for g in given or () if g not in known]:
+            problems.append(f"unknown {what} {name!r}{_close(name, known)}")
+    if as_of is not None:
+        try:
+            date_bounds(as_of)
+        except ValueError as exc:
+            problems.append(f"as of: {exc}")
+    if depth < 0:
+        problems.append(f"depth must be 0 or more, not {depth}")
+    stamps: dict[str, Any] | None = G.graph.get("scopes")
+    if scopes is not None:
+        if stamps is None:
+            problems.append("scopes are known only for a graph read from the database (--db)")
+        else:
+            problems += [
+                f"unknown scope {s!r}{_close(s, stamps['loaded'])}" for s in scopes if s not in stamps["loaded"]
+            ]
+    if problems:
+        raise GraphkitError("; ".join(problems))
+
+    H = G.copy()
+    if scopes is not None and stamps is not None:
+        wanted = set(scopes)
+        H.remove_nodes_from([n for n in G if not wanted & set(stamps["nodes"].get(n, ()))])
+        H.remove_edges_from([e for e in H.edges(keys=True) if stamps["relations"].get(e) not in wanted])
+    if kinds is not None:
+        H.remove_nodes_from([n for n, k in G.nodes(data="kind") if k not in kinds])
+    if types is not None:
+        H.remove_edges_from([(u, v, k) for u, v, k, t in H.edges(keys=True, data="type") if t not in types])
+    if as_of is not None:
+        H = window(H, as_of, as_of)
+    if around is not None:
+        centre = resolve_entity(around, candidates_of(H))
+        near = nx.single_source_shortest_path_length(H.to_undirected(as_view=True), centre, cutoff=depth)
+        keep = set(near) | {n for n, k in H.nodes(data="kind") if k == "Source"}
+        H = H.subgraph(keep).copy()
+    return H
+
+
+def _close(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean …?)`` listing close matches, or an empty string."""
+    matches = difflib.get_close_matches(word, list(choices), n=5, cutoff=0.5)
+    return f" (did you mean {', '.join(map(repr, matches))}?)" if matches else ""
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """The graph store: load Facts into Neo4j (or the local default), read them back, run Cypher.
 
 Everything goes through the official ``neo4j`` driver (:func:`graphkit.connection.open_driver`),
-so the local ArcadeDB server and a user's Neo4j share one code path. The Cypher comes from
+so the local ArcadeDB server and a user's Neo4j share one code path; the calls of one process
+share one driver per database (:func:`shared_driver`). The Cypher comes from
 :mod:`graphkit.cypher`: labels and types from the model, values only as parameters.
+:func:`read_graph` reads the whole stored graph back (narrowing it is
+:func:`graphkit.projection.select`'s job, the same for every source of a graph).
 
 A load is one write transaction: constraints first (schema statements cannot share a transaction
 with data), then every node batch, every relation batch and the cleanup of what an earlier load of
@@ -16,6 +19,8 @@ quarter of the machine's memory, between 1 and 16 GB: :func:`graphkit.local.defa
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import dataclasses
 import datetime as dt
 import re
@@ -25,18 +30,31 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import neo4j
-import networkx as nx
-from neo4j import exceptions as neo4j_errors
-from neo4j.graph import Node, Path, Relationship
-from tqdm import tqdm
-
-from graphkit import cypher, dialect, model, projection
+from graphkit import _lazy, cypher, dialect, model
 from graphkit.connection import ConnectionSettings, open_driver
 from graphkit.errors import GraphkitError, LoadRefused, StoreError
 from graphkit.facts import Facts, validate
+
+if TYPE_CHECKING:
+    import neo4j
+    import networkx as nx
+    import pandas as pd
+    from neo4j import exceptions as neo4j_errors
+    from neo4j import graph as neo4j_graph
+    from tqdm import tqdm
+else:  # imported when first used: the CLI starts without the driver (tests/test_startup.py)
+    neo4j = _lazy.module("neo4j")
+    nx = _lazy.module("networkx")
+    neo4j_errors = _lazy.module("neo4j.exceptions")
+    neo4j_graph = _lazy.module("neo4j.graph")
+
+    def tqdm(*args: Any, **kwargs: Any) -> Any:
+        from tqdm import tqdm as bar
+
+        return bar(*args, **kwargs)
+
 
 _SCOPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 #: Rows per UNWIND statement: 5,000 loaded 50k relations 1.6x faster than 1,000 here.
@@ -73,14 +91,75 @@ class LoadReport:
 
 @dataclass(frozen=True)
 class QueryResult:
-    """The answer to a Cypher statement: column names and rows of plain Python values."""
+    """The answer to a Cypher statement: column names and rows of plain Python values.
+
+    ``plan`` holds the server's query plan for ``EXPLAIN`` and ``PROFILE`` statements (operator
+    tree as the driver gives it: ``operatorType``, ``arguments``, ``identifiers``, ``children``
+    and, when profiled, ``rows`` and ``dbHits``), else ``None``.
+    """
 
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
+    plan: dict[str, Any] | None = None
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as dictionaries keyed by column name."""
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The rows as a :class:`pandas.DataFrame` with one column per result column.
+
+        Nodes and relations arrive as property maps (see :func:`plain`), paths as lists.
+
+        Examples
+        --------
+        >>> QueryResult(["id", "n"], [["iskp", 3], ["ttp", 1]]).to_frame()
+             id  n
+        0  iskp  3
+        1   ttp  1
+        """
+        import pandas as pd
+
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+
+# --------------------------------------------------------------------------------------------
+# One driver per database, shared by every call
+# --------------------------------------------------------------------------------------------
+
+_DRIVERS: dict[ConnectionSettings, neo4j.Driver] = {}
+
+
+def shared_driver(settings: ConnectionSettings) -> neo4j.Driver:
+    """The process's driver for ``settings``, opened (and checked) on first use, then shared.
+
+    A driver holds a connection pool: opening one per call cost a connection and a test query
+    each time. The drivers are closed when the process exits (or by :func:`close_drivers`).
+
+    Raises
+    ------
+    StoreError
+        As :func:`graphkit.connection.open_driver`.
+    """
+    found = _DRIVERS.get(settings)
+    if found is None:
+        if not _DRIVERS:
+            atexit.register(close_drivers)
+        found = _DRIVERS[settings] = open_driver(settings)
+    return found
+
+
+@contextlib.contextmanager
+def _shared(settings: ConnectionSettings) -> Iterator[neo4j.Driver]:
+    """``with _shared(settings) as driver:`` the shared driver (left open for the next call)."""
+    yield shared_driver(settings)
+
+
+def close_drivers() -> None:
+    """Close every shared driver (they reopen on the next call)."""
+    while _DRIVERS:
+        _, d = _DRIVERS.popitem()
+        d.close()
 
 
 # --------------------------------------------------------------------------------------------
@@ -315,7 +394,7 @@ def load(
         timings["_end"] = time.perf_counter()
 
     start = time.perf_counter()
-    with open_driver(settings) as driver:
+    with _shared(settings) as driver:
         ensure_schema(driver, settings.database)
         with tqdm(
             total=steps, desc=f"load {scope}", unit="batch", disable=None if progress else True, leave=False
@@ -351,86 +430,105 @@ def _facts_only(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if not k.startswith("_")}
 
 
-def read_graph(
-    settings: ConnectionSettings,
-    *,
-    kinds: Sequence[str] | None = None,
-    types: Sequence[str] | None = None,
-    as_of: str | None = None,
-    around: str | None = None,
-    depth: int = 1,
-) -> nx.MultiDiGraph:
-    """Read the stored graph (or part of it) into the graph :func:`graphkit.graph.to_networkx` builds.
+def read_graph(settings: ConnectionSettings, *, with_scopes: bool = False) -> nx.MultiDiGraph:
+    """Read the stored graph into the graph :func:`graphkit.graph.to_networkx` builds from facts.
+
+    This only reads: every node of the model's kinds and every relation of its types. To narrow
+    the graph (kinds, types, as of a date, around an entity, scopes) pass it to
+    :func:`graphkit.projection.select`, as every other source of a graph is, or call
+    :func:`graphkit.graph.read_database`, which does both.
 
     Nodes are keyed by id with ``kind`` (the label) and their stored properties; edges are keyed by
-    the relation's ``key`` with ``type`` and their stored properties. Load stamps are left out.
-    Should two scopes hold a relation with the same key, the second read gets ``key@scope``.
+    the relation's ``key`` with ``type`` and their stored properties. Load stamps are left out, so
+    the graph equals the facts graph of the same facts. Should two scopes hold a relation with the
+    same key, the second read gets ``key@scope``.
 
     Parameters
     ----------
     settings
         Which database.
-    kinds
-        Node kinds to keep (default: all); relations to other kinds are dropped.
-    types
-        Relation types to keep (default: all).
-    as_of
-        A partial date (``2015``, ``2015-06``): the graph as it stood then, by the same rule as
-        :func:`graphkit.projection.as_of` on the facts' graph (relations whose period overlaps it;
-        attacks dated outside it dropped), after the kind and type filters.
-    around, depth
-        Keep only the entity with id ``around`` and what lies within ``depth`` hops of it, in
-        either direction, after the other filters.
+    with_scopes
+        Also record which loads wrote what, in ``G.graph["scopes"]``: ``loaded`` (every scope
+        name), ``nodes`` (id -> scopes claiming the node) and ``relations`` ((u, v, key) -> scope).
+        :func:`graphkit.projection.select` uses it for ``scopes=``.
+
+    Raises
+    ------
+    StoreError
+        The database could not be read, or holds one id under two kinds.
+
+    Examples
+    --------
+    Not run here (it needs a database)::
+
+        from graphkit import store
+        from graphkit.connection import resolve_settings
+        G = store.read_graph(resolve_settings())
+    """
+    G = nx.MultiDiGraph()
+    node_scopes: dict[str, list[str]] = {}
+    rel_scopes: dict[tuple[str, str, str], str] = {}
+    with _shared(settings) as driver:
+        try:
+            # One statement for the nodes and one for the relations, naming no label or type: a
+            # statement per kind would make Neo4j warn of every kind or type the graph lacks.
+            result = driver.execute_query(
+                cypher.READ_ALL_NODES, database_=settings.database, routing_=neo4j.RoutingControl.READ
+            )
+            for rec in result.records:
+                kinds = [k for k in model.NODE_KIND if k in rec["labels"]]
+                if not kinds or rec["id"] is None:
+                    continue  # not a node of the model
+                kind = kinds[0]
+                if len(kinds) > 1 or (rec["id"] in G and G.nodes[rec["id"]]["kind"] != kind):
+                    other = kinds[1] if len(kinds) > 1 else G.nodes[rec["id"]]["kind"]
+                    raise StoreError(f"id {rec['id']!r} is stored as both a {other} and a {kind}")
+                attrs = _facts_only(rec["props"])
+                attrs.pop("id", None)
+                G.add_node(rec["id"], kind=kind, **attrs)
+                node_scopes[rec["id"]] = list(rec["props"].get("_scopes") or [])
+            result = driver.execute_query(
+                cypher.READ_ALL_RELATIONS, database_=settings.database, routing_=neo4j.RoutingControl.READ
+            )
+            for rec in result.records:
+                u, v, props, rtype = rec["source"], rec["target"], rec["props"], rec["type"]
+                if rtype not in model.RELATION_KIND or u not in G or v not in G:
+                    continue
+                attrs = _facts_only(props)
+                key = attrs.get("key")
+                if G.has_edge(u, v, key):
+                    key = f"{key}@{props.get('_scope')}"
+                # add_edges_from: the attribute ``key`` would clash with add_edge's argument.
+                G.add_edges_from([(u, v, key, {"type": rtype, **attrs})])
+                rel_scopes[(u, v, str(key))] = str(props.get("_scope"))
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            raise _store_error(exc, "could not read the graph") from None
+    if with_scopes:
+        loaded = sorted({s for scopes in node_scopes.values() for s in scopes} | set(rel_scopes.values()))
+        G.graph["scopes"] = {"loaded": loaded, "nodes": node_scopes, "relations": rel_scopes}
+    return G
+
+
+def resolve_entity(settings: ConnectionSettings, word: str) -> str:
+    """The id of the stored entity that ``word`` names by id, name or alias, in any case.
+
+    The same rule as :func:`graphkit.graph.resolve_entity` (an exact id wins; an ambiguous name
+    is an error listing the candidates), run on the entities whose id, name or alias equal
+    ``word`` case-insensitively, read through :func:`run_query` (read-only).
 
     Raises
     ------
     GraphkitError
-        An unknown kind or type, an invalid ``as_of`` date, or ``around`` not in the graph.
-    StoreError
-        The database could not be read, or holds one id under two kinds.
+        No stored entity goes by ``word``, or several do.
     """
-    node_kinds = [cypher.label(k) for k in (kinds if kinds is not None else model.NODE_KIND)]
-    rel_types = [cypher.rel_type(t) for t in (types if types is not None else model.RELATION_KIND)]
-    if as_of is not None and not model.PARTIAL_DATE.match(as_of):
-        raise GraphkitError(f"as_of must be a partial date (YYYY, YYYY-MM or YYYY-MM-DD), not {as_of!r}")
-    G = nx.MultiDiGraph()
-    with open_driver(settings) as driver:
-        try:
-            for kind in node_kinds:
-                result = driver.execute_query(
-                    cypher.read_nodes(kind), database_=settings.database, routing_=neo4j.RoutingControl.READ
-                )
-                for rec in result.records:
-                    if rec["id"] in G and G.nodes[rec["id"]]["kind"] != kind:
-                        other = G.nodes[rec["id"]]["kind"]
-                        raise StoreError(f"id {rec['id']!r} is stored as both a {other} and a {kind}")
-                    attrs = _facts_only(rec["props"])
-                    attrs.pop("id", None)
-                    G.add_node(rec["id"], kind=kind, **attrs)
-            for rtype in rel_types:
-                result = driver.execute_query(
-                    cypher.read_relations(rtype), database_=settings.database, routing_=neo4j.RoutingControl.READ
-                )
-                for rec in result.records:
-                    u, v, props = rec["source"], rec["target"], rec["props"]
-                    if u not in G or v not in G:
-                        continue
-                    attrs = _facts_only(props)
-                    key = attrs.get("key")
-                    if G.has_edge(u, v, key):
-                        key = f"{key}@{props.get('_scope')}"
-                    # add_edges_from: the attribute ``key`` would clash with add_edge's argument.
-                    G.add_edges_from([(u, v, key, {"type": rtype, **attrs})])
-        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
-            raise _store_error(exc, "could not read the graph") from None
-    if as_of is not None:
-        G = projection.as_of(G, as_of)
-    if around is not None:
-        if around not in G:
-            raise GraphkitError(f"{around!r} is not in the (filtered) graph")
-        keep = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), around, cutoff=depth)
-        G = G.subgraph(keep).copy()
-    return G
+    from graphkit.graph import Candidate
+    from graphkit.graph import resolve_entity as resolve
+
+    found = run_query(settings, cypher.FIND_ENTITY, {"name": word})
+    pool = [Candidate(r["id"], r["kind"], r["name"] or r["id"], tuple(r["aliases"] or ())) for r in found.records()]
+    if not pool:
+        raise GraphkitError(f"no entity in the database goes by {word!r} (id, name or alias, any case)")
+    return resolve(word, pool)
 
 
 # --------------------------------------------------------------------------------------------
@@ -438,20 +536,45 @@ def read_graph(
 # --------------------------------------------------------------------------------------------
 
 
+class GraphNode(dict[str, Any]):
+    """A node in a query result: its property map with ``_labels`` (a plain ``dict`` to JSON)."""
+
+
+class GraphRelationship(dict[str, Any]):
+    """A relation in a query result: its property map with ``_type``."""
+
+
+class GraphPath(list[Any]):
+    """A path in a query result: the list node, relation, node ...
+
+    ``forward[i]`` tells whether relation ``i`` points along the path (from the node before it to
+    the node after it), so that a path prints with its arrows as ``cypher-shell`` prints it.
+    """
+
+    forward: tuple[bool, ...] = ()
+
+
 def plain(value: Any) -> Any:
     """A query result value as plain Python: nodes and relations as property maps, paths as lists.
 
     Element ids are left out (their form differs between servers); a node's map gets ``_labels``,
     a relation's ``_type``; a path is the list node, relation, node ...; load stamps are dropped.
+    Nodes, relations and paths are :class:`GraphNode`, :class:`GraphRelationship` and
+    :class:`GraphPath`: equal to (and serialised as) plain maps and lists, but recognisable when
+    printed.
     """
-    if isinstance(value, Node):
-        return {"_labels": sorted(value.labels), **_facts_only(dict(value))}
-    if isinstance(value, Relationship):
-        return {"_type": value.type, **_facts_only(dict(value))}
-    if isinstance(value, Path):
-        steps: list[Any] = [plain(value.nodes[0])]
-        for rel, node in zip(value.relationships, value.nodes[1:], strict=True):
+    if isinstance(value, neo4j_graph.Node):
+        return GraphNode({"_labels": sorted(value.labels), **_facts_only(dict(value))})
+    if isinstance(value, neo4j_graph.Relationship):
+        return GraphRelationship({"_type": value.type, **_facts_only(dict(value))})
+    if isinstance(value, neo4j_graph.Path):
+        steps = GraphPath([plain(value.nodes[0])])
+        forward: list[bool] = []
+        for rel, before, node in zip(value.relationships, value.nodes[:-1], value.nodes[1:], strict=True):
             steps += [plain(rel), plain(node)]
+            start = rel.start_node
+            forward.append(start is None or start.element_id == before.element_id)
+        steps.forward = tuple(forward)
         return steps
     if isinstance(value, list):
         return [plain(v) for v in value]
@@ -489,7 +612,7 @@ def run_query(
                 f"read-only: the statement contains {', '.join(dict.fromkeys(found))}; pass --write to change the graph"
             )
         return _run_read_only(settings, statement, params or {})
-    with open_driver(settings) as driver:
+    with _shared(settings) as driver:
         try:
             with driver.session(database=settings.database) as session:
                 return session.execute_write(_collect, statement, params or {})
@@ -541,9 +664,9 @@ def _run_read_only(settings: ConnectionSettings, statement: str, params: dict[st
     a StoreError saying the statement tried to change the graph.
     """
     if settings.reader is not None:
-        with open_driver(settings.reader) as driver:
+        with _shared(settings.reader) as driver:
             return _read_in(driver, settings.reader, statement, params, as_reader=True)
-    with open_driver(settings) as driver:
+    with _shared(settings) as driver:
         try:
             arcadedb = dialect.engine_of(driver) is dialect.Engine.ARCADEDB
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
@@ -551,7 +674,7 @@ def _run_read_only(settings: ConnectionSettings, statement: str, params: dict[st
         if not arcadedb:
             return _read_in(driver, settings, statement, params, as_reader=False)
     reader = _arcadedb_reader(settings)
-    with open_driver(reader) as driver:
+    with _shared(reader) as driver:
         return _read_in(driver, reader, statement, params, as_reader=True)
 
 
@@ -591,14 +714,16 @@ def _read_in(
 def _collect(tx: neo4j.ManagedTransaction | neo4j.Transaction, statement: str, params: dict[str, Any]) -> QueryResult:
     result = tx.run(statement, params)
     rows = [[plain(v) for v in record.values()] for record in result]
-    return QueryResult(list(result.keys()), rows)
+    summary = result.consume()
+    plan = summary.profile or summary.plan  # EXPLAIN and PROFILE: the server's plan
+    return QueryResult(list(result.keys()), rows, dict(plan) if plan else None)
 
 
 def count_records(settings: ConnectionSettings) -> dict[str, int]:
     """How many nodes of each kind and relations of each type the database holds (model labels only)."""
     statements = {k: f"MATCH (n:{cypher.label(k)}) RETURN count(n) AS n" for k in model.NODE_KIND}
     statements |= {t: f"MATCH ()-[r:{cypher.rel_type(t)}]->() RETURN count(r) AS n" for t in model.RELATION_KIND}
-    with open_driver(settings) as driver:
+    with _shared(settings) as driver:
         try:
             return {
                 name: driver.execute_query(q, database_=settings.database).records[0]["n"]

@@ -22,7 +22,6 @@ and tens of thousands of relations open and redraw quickly (``bench/bench_views.
 
 from __future__ import annotations
 
-import difflib
 import html
 import importlib.util
 import json
@@ -70,14 +69,16 @@ _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
 def ego(G: nx.MultiDiGraph, node_id: str, depth: int = 1) -> nx.MultiDiGraph:
     """The neighbourhood of one node: every node within ``depth`` relations, either direction.
 
-    Source nodes stay in the result (they are not drawn, but tooltips name sources from them).
+    :func:`graphkit.projection.select` with ``around``: the centre may be named by id, name or
+    alias in any case, and Source nodes stay in the result (they are not drawn, but tooltips
+    name sources from them).
 
     Parameters
     ----------
     G : networkx.MultiDiGraph
         A graph as built by :func:`graphkit.graph.to_networkx`.
     node_id : str
-        The id of the centre node.
+        The centre: an id, name or alias.
     depth : int
         How many relations away from the centre to reach (>= 0).
 
@@ -89,7 +90,7 @@ def ego(G: nx.MultiDiGraph, node_id: str, depth: int = 1) -> nx.MultiDiGraph:
     Raises
     ------
     GraphkitError
-        If ``node_id`` is not in ``G`` (the message lists close matches) or ``depth`` < 0.
+        If no node (or several) goes by ``node_id`` (the message lists candidates) or ``depth`` < 0.
 
     Examples
     --------
@@ -97,26 +98,20 @@ def ego(G: nx.MultiDiGraph, node_id: str, depth: int = 1) -> nx.MultiDiGraph:
     >>> sorted(ego(G, "b", 1))
     ['a', 'b', 'c']
     """
-    if depth < 0:
-        raise GraphkitError(f"depth must be 0 or more, not {depth}")
-    if node_id not in G:
-        raise GraphkitError(f"no node with id {node_id!r}{_suggest(G, node_id)}")
-    near = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), node_id, cutoff=depth)
-    keep = set(near) | {n for n, kind in G.nodes(data="kind") if kind == "Source"}
-    return G.subgraph(keep).copy()
+    return projection.select(G, around=node_id, depth=depth)
 
 
 def restrict(
     G: nx.MultiDiGraph,
     *,
     types: Iterable[str] | None = None,
-    as_of: int | None = None,
+    as_of: int | str | None = None,
     drop_unlinked: bool = False,
 ) -> nx.MultiDiGraph:
-    """The graph with only some relation types, or as it stood in one year.
+    """The graph with only some relation types, or as it stood at a year or partial date.
 
-    The year slice is :func:`graphkit.projection.as_of` (relations and dated nodes active that
-    year). Nodes are kept even when no relation of the chosen types is left, unless
+    :func:`graphkit.projection.select` with ``types`` and ``as_of`` (relations and dated nodes
+    active then); nodes are kept even when no relation of the chosen types is left, unless
     ``drop_unlinked`` is set.
 
     Parameters
@@ -125,8 +120,8 @@ def restrict(
         A graph as built by :func:`graphkit.graph.to_networkx`.
     types : iterable of str, optional
         Relation types to keep (names from :data:`graphkit.model.RELATION_KINDS`).
-    as_of : int, optional
-        A year.
+    as_of : int or str, optional
+        A year or partial date (``2021``, ``'2021-08'``).
     drop_unlinked : bool
         With ``types``, drop the nodes (other than sources) left without a relation of those
         types, so that a page of ``--types FOUGHT`` draws who fought, not everyone.
@@ -155,20 +150,18 @@ def restrict(
     >>> sorted(restrict(G, types=["FOUGHT"], drop_unlinked=True))
     ['a', 'b']
     """
-    H = projection.as_of(G, as_of) if as_of is not None else G
-    if types is None:
-        return H.copy() if H is G else H
-    wanted = set(types)
-    unknown = sorted(wanted - set(model.RELATION_KIND))
-    if unknown:
-        hints = "; ".join(f"{t!r}{_close(t, model.RELATION_KIND)}" for t in unknown)
-        raise GraphkitError(f"unknown relation type(s): {hints}")
-    out = nx.MultiDiGraph()
-    out.graph.update(H.graph)
-    out.add_nodes_from((n, dict(d)) for n, d in H.nodes(data=True))
-    out.add_edges_from((u, v, k, dict(d)) for u, v, k, d in H.edges(keys=True, data=True) if d.get("type") in wanted)
-    if drop_unlinked:
-        out.remove_nodes_from([n for n, kind in H.nodes(data="kind") if kind != "Source" and out.degree(n) == 0])
+    out = projection.select(G, types=types, as_of=as_of)
+    return without_unlinked(out) if drop_unlinked and types is not None else out
+
+
+def without_unlinked(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``G`` without the nodes (other than sources) that no relation of ``G`` reaches.
+
+    After a selection by relation type, a page of ``--types FOUGHT`` then draws who fought, not
+    everyone; sources stay, for the tooltips' source names.
+    """
+    out = G.copy()
+    out.remove_nodes_from([n for n, kind in G.nodes(data="kind") if kind != "Source" and G.degree(n) == 0])
     return out
 
 
@@ -611,19 +604,3 @@ def _edge_years(G: nx.MultiDiGraph, u: str, v: str, d: Mapping[str, Any]) -> tup
             first = first if first is not None else year
             last = last if last is not None else year
     return first, last
-
-
-def _close(word: str, choices: Iterable[str]) -> str:
-    """`` (did you mean …?)`` listing close matches, or an empty string."""
-    matches = difflib.get_close_matches(word, list(choices), n=5, cutoff=0.5)
-    return f" (did you mean {', '.join(map(repr, matches))}?)" if matches else ""
-
-
-def _suggest(G: nx.MultiDiGraph, word: str) -> str:
-    """Close matches among the ids and names of ``G``'s nodes, for an unknown id."""
-    by_name = {str(d.get("name", n)).lower(): n for n, d in G.nodes(data=True)}
-    ids = set(difflib.get_close_matches(word, [str(n) for n in G], n=5, cutoff=0.5))
-    ids |= {by_name[m] for m in difflib.get_close_matches(word.lower(), list(by_name), n=5, cutoff=0.5)}
-    ids |= {n for n, d in G.nodes(data=True) if word.lower() in (a.lower() for a in d.get("aliases", []))}
-    ids |= {n for n in G if word.lower() in str(n)} if len(word) >= 3 else set()
-    return f" (close matches: {', '.join(sorted(map(repr, ids))[:8])})" if ids else ""

@@ -147,8 +147,7 @@ def test_an_import_named_by_a_weak_name_does_not_merge() -> None:
 
 
 def test_weak_names_round_trip_files_and_exports(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from graphkit.export import export_graph
-    from graphkit.export import read_graph as read_export
+    from graphkit.export import export_graph, read_export
     from graphkit.graph import to_networkx
     from graphkit.importers import write_facts
 

@@ -69,3 +69,25 @@ def test_build_with_invalid_facts_loads_nothing(
     assert "bad.yaml:6: record 'relations[0] FOUGHT a -> ghost' field 'to'" in res.output
     assert counts(db_driver, db) == (0, 0)
     assert not (tmp_path / "o").exists()
+
+
+def test_build_ranks_and_draws_every_scope_the_database_holds(
+    db: ConnectionSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import loaded earlier as its own scope is in the build's metrics and page too."""
+    from test_db_source import extra_facts
+
+    from graphkit import store
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "seed", tmp_path / "seed")
+    store.load(extra_facts(), db, scope="extra")
+    env = {"NEO4J_URI": db.uri, "NEO4J_USERNAME": db.user, "NEO4J_PASSWORD": db.password}
+    res = CliRunner().invoke(main, ["build", "--database", db.database], env=env)
+    assert res.exit_code == 0, res.output
+    assert "read back from the database" in res.output
+    with (tmp_path / "out" / "metrics.csv").open(encoding="utf-8") as fh:
+        ids = {r["id"] for r in csv.DictReader(fh)}
+    assert "new-front" in ids and "iskp" in ids  # the other scope's actor is ranked with the seed's
+    page = (tmp_path / "out" / "network.html").read_text(encoding="utf-8")
+    assert "New Front" in page

@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from graphkit.errors import GraphkitError
-from graphkit.export import ARRAY_DELIMITER, export_graph, read_graph
+from graphkit.export import ARRAY_DELIMITER, export_graph, read_export
 from graphkit.facts import Entity, Facts, Relation, validate
 from graphkit.graph import to_networkx
 
@@ -69,7 +69,7 @@ def test_graph_keeps_every_relation_and_attribute(facts: Facts) -> None:
 def test_export_round_trips(facts: Facts, tmp_path: Path, fmt: str) -> None:
     G = to_networkx(facts)
     (path,) = export_graph(G, fmt, tmp_path / f"g.{fmt}")  # type: ignore[arg-type]
-    assert_same_graph(read_graph(path), G)
+    assert_same_graph(read_export(path), G)
 
 
 def test_graphml_is_plain_networkx_readable(facts: Facts, tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from graphkit.cli import main
 from graphkit.cli.store import render
 from graphkit.connection import ConnectionSettings
 from graphkit.errors import GraphkitError, InputError, OutputError, StoreError
-from graphkit.export import export_graph, read_graph, spreadsheet_safe
+from graphkit.export import export_graph, read_export, spreadsheet_safe
 from graphkit.facts import Entity, Facts, read_facts, validate
 from graphkit.graph import to_networkx
 from graphkit.projection import project
@@ -137,7 +137,7 @@ def test_xml_exports_are_well_formed_and_round_trip(nasty: Path, tmp_path: Path,
     (path,) = export_graph(G, fmt, tmp_path / f"g.{fmt}")  # type: ignore[arg-type]
     root = ET.parse(path).getroot()  # raises on a document that is not well-formed
     assert root.tag.endswith("graphml" if fmt == "graphml" else "gexf")
-    back = read_graph(path)
+    back = read_export(path)
     assert back.nodes["alpha"]["aliases"] == G.nodes["alpha"]["aliases"]
     assert back.nodes["beta"]["name"] == 'Beta "quoted" <tag/>'
 

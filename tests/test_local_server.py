@@ -26,8 +26,9 @@ from click.testing import CliRunner
 
 from graphkit import cypher, store
 from graphkit.cli import main
+from graphkit.cli.options import connection_options
 from graphkit.cli.server import server as server_group
-from graphkit.connection import ConnectionSettings, connection_options, open_driver, resolve_settings
+from graphkit.connection import ConnectionSettings, open_driver, resolve_settings
 from graphkit.errors import GraphkitError, ServerError, StoreError
 from graphkit.local import LocalServer, default_home, ensure_running
 

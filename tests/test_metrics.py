@@ -288,3 +288,127 @@ def test_cli_metrics_states_projection_and_method(tmp_path: Path) -> None:
     assert "id,name,kind,degree" in sampled.output
     bad = runner.invoke(main, ["metrics", "--as-of", "2016/01", str(facts)])
     assert bad.exit_code == 2 and "partial date" in bad.output
+
+
+# --------------------------------------------------------------------------------------------
+# The compiled path kernels (graphkit._paths) and the exact reductions in front of them
+# --------------------------------------------------------------------------------------------
+
+
+def _model_shaped(seed: int, groups: int = 12, attacks: int = 150) -> nx.MultiDiGraph:
+    """A small full graph like the model's: attacks by a few groups in a few places, members, rivals."""
+    rng = random.Random(seed)
+    G = nx.MultiDiGraph()
+    group_ids = [f"g{i}" for i in range(groups)]
+    places = [f"p{i}" for i in range(groups // 2)]
+    for node in group_ids:
+        G.add_node(node, kind="Group")
+    for node in places:
+        G.add_node(node, kind="Place")
+    for i in range(attacks):
+        a = f"a{i}"
+        G.add_node(a, kind="Attack")
+        G.add_edge(rng.choice(group_ids[:4]) if rng.random() < 0.7 else rng.choice(group_ids), a, type="CARRIED_OUT")
+        if rng.random() < 0.8:
+            G.add_edge(a, rng.choice(places[:2]) if rng.random() < 0.6 else rng.choice(places), type="OCCURRED_IN")
+    for i in range(40):
+        G.add_node(f"m{i}", kind="Person")
+        G.add_edge(f"m{i}", rng.choice(group_ids), type="MEMBER_OF")
+        G.add_edge(f"m{i}", rng.choice(group_ids), type="MEMBER_OF")  # a parallel or second membership
+    for _ in range(groups):
+        u, v = rng.sample(group_ids, 2)
+        G.add_edge(u, v, type=rng.choice(["ALLIED_WITH", "FOUGHT", "SPLINTER_OF"]))
+    G.add_node("lonely", kind="Group")  # isolated
+    G.add_nodes_from(["x1", "x2"], kind="Group")
+    G.add_edge("x1", "x2", type="FOUGHT")  # a component of two
+    for _, _, data in G.edges(data=True):
+        data["confidence"] = rng.choice(["confirmed", "reported", "alleged"])
+    return G
+
+
+def _with_leaves_and_twins(seed: int) -> nx.Graph:
+    """A sparse random graph with stars, chains of leaves, twins of different weights, a triangle."""
+    rng = random.Random(seed)
+    G = nx.gnm_random_graph(60, 70, seed=seed)
+    for hub in rng.sample(range(60), 6):
+        for j in range(rng.randint(1, 4)):
+            G.add_edge(hub, f"leaf-{hub}-{j}")
+    G.add_edge("leaf-chain-0", "leaf-chain-1")
+    G.add_edge("leaf-chain-1", 0)
+    for t in range(5):  # twins of hubs 1 and 2; the first two also carry leaves
+        G.add_edges_from([(f"twin-{t}", 1), (f"twin-{t}", 2)])
+        if t < 2:
+            G.add_edge(f"twin-{t}", f"twin-leaf-{t}")
+    G.add_edges_from([("star", f"ray-{j}") for j in range(4)])  # a star alone: the centre has only leaves
+    G.add_nodes_from(["iso-a", "iso-b"])
+    return G
+
+
+EXACT: dict[str, Callable[[], nx.Graph]] = {
+    **GRAPHS,
+    "star": lambda: nx.star_graph(7),
+    "path": lambda: nx.path_graph(9),
+    "tree": lambda: nx.balanced_tree(3, 3),
+    "complete-bipartite": lambda: nx.complete_bipartite_graph(3, 6),
+    "isolated-only": lambda: nx.empty_graph(4),
+    "single-node": lambda: nx.empty_graph(1),
+    "self-loops": lambda: nx.Graph([(1, 2), (2, 3), (2, 2), (3, 3), (3, 4), (5, 5)]),
+    "directed-self-loops": lambda: nx.DiGraph([(1, 2), (2, 3), (2, 2), (3, 1), (3, 4)]),
+    "leaves-and-twins-1": lambda: _with_leaves_and_twins(1),
+    "leaves-and-twins-2": lambda: _with_leaves_and_twins(2),
+    "whole-projection": lambda: _whole(_model_shaped(1), directed=False),
+    "whole-projection-directed": lambda: _whole(_model_shaped(2), directed=True),
+    "actors-projection": lambda: _actors(_model_shaped(3)),
+}
+
+
+def _whole(G: nx.MultiDiGraph, *, directed: bool) -> nx.Graph:
+    from graphkit.projection import whole_graph
+
+    return whole_graph(G, directed=directed)
+
+
+def _actors(G: nx.MultiDiGraph) -> nx.Graph:
+    from graphkit.projection import actor_network
+
+    return actor_network(G, via=["attacks", "places"])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize("name", EXACT)
+def test_exact_path_metrics_equal_networkx_to_1e_9(name: str) -> None:
+    G = EXACT[name]()
+    _close(metrics.betweenness(G), nx.betweenness_centrality(G), tol=1e-9)
+    _close(metrics.betweenness(G, normalized=False), nx.betweenness_centrality(G, normalized=False), tol=1e-9)
+    _close(metrics.closeness(G), nx.closeness_centrality(G), tol=1e-9)
+    _close(metrics.closeness(G, wf_improved=False), nx.closeness_centrality(G, wf_improved=False), tol=1e-9)
+
+
+def test_folding_leaves_and_twins_changes_no_value_but_saves_searches() -> None:
+    """The folded graph runs fewer searches than nodes, and its sums equal the plain kernel's."""
+    import numpy as np
+
+    from graphkit import _paths
+
+    for seed in range(8):
+        G = _with_leaves_and_twins(seed)
+        P = metrics._Prepared(G, weight=None)
+        F = metrics._fold(P)
+        assert len(F.sources) < len(F.kept) < P.n
+        indptr, indices = P.csr
+        ones = np.ones(P.n)
+        plain = _paths.brandes(indptr, indices, ones, ones, np.arange(P.n))
+        folded = metrics._raw_betweenness(P, None)
+        assert np.abs(folded - plain).max() <= 1e-9 * max(1.0, float(plain.max()))
+
+
+def test_closeness_batches_of_many_words_equal_networkx() -> None:
+    """Closeness carries 64 roots per word; more roots than one batch holds, in several widths."""
+    G = nx.gnm_random_graph(300, 420, seed=4)  # several components, 300 roots = 5 words
+    expected = nx.closeness_centrality(G)
+    for words in (1, 2, 3, 8):
+        previous = metrics.REACH_WORDS
+        metrics.REACH_WORDS = words
+        try:
+            _close(metrics.closeness(G), expected, tol=1e-9)
+        finally:
+            metrics.REACH_WORDS = previous

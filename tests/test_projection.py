@@ -205,3 +205,134 @@ def test_works_on_the_graph_built_from_facts() -> None:
     assert sorted(A.nodes) == ["g1", "g2"]
     assert A.edges["g1", "g2"]["weight"] == pytest.approx(W["confirmed"] + W["alleged"])
     assert len(as_of(to_networkx(facts), 2016).edges) == 1
+
+
+# --------------------------------------------------------------------------------------------
+# select: the one selection every graph source goes through
+# --------------------------------------------------------------------------------------------
+
+
+def test_select_kinds_types_and_partial_dates() -> None:
+    from graphkit.projection import select
+
+    G = _graph()
+    groups = select(G, kinds=["Group"])
+    assert {k for _, k in groups.nodes(data="kind")} == {"Group"}
+    assert all(G.nodes[u]["kind"] == G.nodes[v]["kind"] == "Group" for u, v in groups.edges())
+    fought = select(G, types=["FOUGHT"])
+    assert set(fought.nodes) == set(G.nodes) and {t for *_, t in fought.edges(data="type")} == {"FOUGHT"}
+    # a partial date, not only a year: August 2021 keeps the airport attack and the fight begun then
+    aug = select(G, as_of="2021-08", types=["FOUGHT", "CARRIED_OUT"])
+    assert ("iskp", "att1") in aug.edges() and aug.number_of_edges("iskp", "talib") == 2
+    assert "att1" not in select(G, as_of="2021-07")
+    assert G.number_of_nodes() == 11  # G is not changed
+
+
+def test_select_around_takes_any_name_and_keeps_sources() -> None:
+    from graphkit.projection import select
+
+    G = _graph()
+    G.nodes["iskp"]["aliases"] = ["ISIS-K", "IS-K"]
+    by_id = select(G, around="iskp", depth=1)
+    assert set(by_id) == {"iskp", "talib", "ttp", "emir", "att1", "kabul", "src"}  # the Source stays
+    for word in ("ISKP", "isis-k", "  IS-K ", "Iskp"):
+        assert set(select(G, around=word, depth=1)) == set(by_id)
+    assert set(select(G, around="iskp", depth=0)) == {"iskp", "src"}
+    # after the other filters: around a group within groups only
+    assert set(select(G, around="iskp", kinds=["Group", "Source"])) == {"iskp", "talib", "ttp", "src"}
+
+
+def test_select_names_every_problem_and_ambiguity() -> None:
+    from graphkit.errors import GraphkitError
+    from graphkit.projection import select
+
+    G = _graph()
+    with pytest.raises(GraphkitError) as err:
+        select(G, kinds=["Grop"], types=["FOUHGT"], as_of="2021-13", depth=-1)
+    text = str(err.value)
+    for part in (
+        "unknown node kind 'Grop'",
+        "'Group'",
+        "unknown relation type 'FOUHGT'",
+        "'FOUGHT'",
+        "2021-13",
+        "depth",
+    ):
+        assert part in text
+    G.nodes["ttp"]["aliases"] = ["Shared"]
+    G.nodes["talib"]["name"] = "shared"
+    with pytest.raises(GraphkitError, match=r"'SHARED' names 2 entities: talib \(Group, shared\), ttp \(Group, TTP\)"):
+        select(G, around="SHARED")
+    with pytest.raises(GraphkitError, match=r"no entity goes by 'iskq'.*iskp \(Group"):
+        select(G, around="iskq")
+    with pytest.raises(GraphkitError, match="only for a graph read from the database"):
+        select(G, scopes=["seed"])
+
+
+def test_select_scopes_from_the_stamps() -> None:
+    from graphkit.projection import select
+
+    G = _graph()
+    keys = list(G.edges(keys=True))
+    G.graph["scopes"] = {
+        "loaded": ["a", "b"],
+        "nodes": {n: (["a", "b"] if n in ("iskp", "ttp", "src") else ["b"]) for n in G},
+        "relations": {e: ("a" if e[:2] == ("iskp", "ttp") else "b") for e in keys},
+    }
+    only_a = select(G, scopes=["a"])
+    assert set(only_a) == {"iskp", "ttp", "src"}
+    assert {(u, v) for u, v in only_a.edges()} == {("iskp", "ttp")} and only_a.number_of_edges() == 2
+    assert select(G, scopes=["a", "b"]).number_of_edges() == len(keys)
+    with pytest.raises(Exception, match=r"unknown scope 'c'"):
+        select(G, scopes=["c"])
+
+
+def test_every_source_goes_through_the_same_selection(tmp_path: Any) -> None:
+    """Fact files and an exported file give the same graph, and the same selection of it."""
+    from graphkit import views
+    from graphkit.export import export_graph
+    from graphkit.facts import read_facts
+    from graphkit.graph import SEED_DIR, ExportFile, FactFiles, obtain_graph, to_networkx
+
+    full = to_networkx(read_facts([SEED_DIR]))
+    (path,) = export_graph(full, "graphml", tmp_path / "seed.graphml")
+    for kw in ({}, {"as_of": "2021-08"}, {"around": "ISIS-K", "depth": 1}, {"types": ["FOUGHT"], "kinds": ["Group"]}):
+        from_facts = obtain_graph(FactFiles((SEED_DIR,)), **kw)
+        from_file = obtain_graph(ExportFile(path), **kw)
+        assert dict(from_facts.nodes(data=True)) == dict(from_file.nodes(data=True)), kw
+        assert sorted(from_facts.edges(keys=True, data=True)) == sorted(from_file.edges(keys=True, data=True)), kw
+    # the views' neighbourhood is the same selection (Source nodes kept, names accepted)
+    assert set(views.ego(full, "ISKP", 1)) == set(obtain_graph(FactFiles((SEED_DIR,)), around="iskp"))
+    assert {n for n, k in views.ego(full, "iskp", 1).nodes(data="kind") if k == "Source"}
+
+
+def test_view_and_metrics_take_the_same_partial_dates_and_names(tmp_path: Any) -> None:
+    """`view --as-of` took only a year and `metrics --as-of` partial dates: both take both now."""
+    import json
+    import re
+
+    from click.testing import CliRunner
+
+    from graphkit.cli import main
+    from graphkit.export import export_graph
+    from graphkit.graph import SEED_DIR, load_seed_graph
+
+    out = tmp_path / "v.html"
+    res = CliRunner().invoke(
+        main, ["view", str(SEED_DIR), "--as-of", "2021-08", "--around", "ISIS-K", "--out", str(out)]
+    )
+    assert res.exit_code == 0, res.output
+    block = re.search(
+        r'<script type="application/json" id="gk-data">(.*?)</script>', out.read_text(encoding="utf-8"), re.S
+    )
+    assert block is not None
+    drawn = {e["key"] for e in json.loads(block.group(1))["edges"]}
+    from graphkit.projection import select
+
+    assert drawn == {str(k) for *_, k in select(load_seed_graph(), as_of="2021-08", around="iskp").edges(keys=True)}
+    res = CliRunner().invoke(main, ["metrics", str(SEED_DIR), "--as-of", "2021-08", "--format", "csv"])
+    assert res.exit_code == 0 and "iskp" in res.output
+    # an exported graph file is a source too, and gives the same ranking as the facts
+    (path,) = export_graph(load_seed_graph(), "graphml", tmp_path / "seed.graphml")
+    from_file = CliRunner().invoke(main, ["metrics", str(path), "--as-of", "2021-08", "--format", "csv"])
+    assert from_file.exit_code == 0 and from_file.stdout == res.stdout

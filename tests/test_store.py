@@ -90,7 +90,7 @@ def test_seed_read_back_equals_the_seed_graph(db: ConnectionSettings) -> None:
     for when in ("2015", "2018", "2021-08", "2022"):
         sliced = projection.as_of(full, when)
         assert sliced.number_of_edges() < full.number_of_edges()
-        assert_same_graph(store.read_graph(db, as_of=when), sliced)
+        assert_same_graph(projection.select(store.read_graph(db), as_of=when), sliced)
 
 
 def test_reload_is_idempotent(db: ConnectionSettings) -> None:
@@ -294,45 +294,6 @@ def test_injection_attempts_are_stored_as_plain_text(db: ConnectionSettings) -> 
     assert_same_graph(store.read_graph(db), to_networkx(facts))
     hit = store.run_query(db, cypher.find_query("find-entity").cypher, {"name": INJECTED[0]})
     assert hit.rows == [["jua", "Group", INJECTED[0]]]
-
-
-# --------------------------------------------------------------------------------------------
-# Subgraphs
-# --------------------------------------------------------------------------------------------
-
-
-def test_read_graph_subgraphs(db: ConnectionSettings) -> None:
-    store.load(known_facts(), db)
-    full = to_networkx(known_facts())
-
-    groups = store.read_graph(db, kinds=["Group"])
-    assert_same_graph(groups, full.subgraph([n for n, k in full.nodes(data="kind") if k == "Group"]))
-
-    fought = store.read_graph(db, types=["FOUGHT", "ALLIED_WITH"])
-    assert sorted({t for *_, t in fought.edges(data="type")}) == ["ALLIED_WITH", "FOUGHT"]
-    assert fought.number_of_nodes() == full.number_of_nodes()
-    assert fought.number_of_edges() == 5
-
-    in_2016 = store.read_graph(db, types=["LED_BY", "MEMBER_OF"], as_of="2016")
-    assert sorted((u, v) for u, v in in_2016.edges()) == [
-        ("aslam-farooqi", "iskp"),
-        ("aslam-farooqi", "ttp"),
-        ("hafiz-saeed-khan", "iskp"),
-        ("iskp", "hafiz-saeed-khan"),
-    ]
-
-    around = store.read_graph(db, around="jua", depth=1)
-    assert set(around.nodes) == {"jua", "ttp", "hizb-ul-ahrar"}
-    assert around.number_of_edges() == 4  # jua's four relations; none between ttp and hizb-ul-ahrar
-    two = store.read_graph(db, around="hizb-ul-ahrar", depth=2, kinds=["Group"])
-    assert set(two.nodes) == {"hizb-ul-ahrar", "jua", "ttp"}
-
-    with pytest.raises(Exception, match="unknown node kind"):
-        store.read_graph(db, kinds=["Group) DETACH DELETE n //"])
-    with pytest.raises(Exception, match="partial date"):
-        store.read_graph(db, as_of="2016-13")
-    with pytest.raises(Exception, match="not in the"):
-        store.read_graph(db, around="nobody")
 
 
 # --------------------------------------------------------------------------------------------

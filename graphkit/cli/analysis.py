@@ -7,29 +7,19 @@ from pathlib import Path
 import click
 
 from graphkit import metrics as gm
-from graphkit.cli.facts import fact_paths, read_paths
-from graphkit.connection import connection_options, resolve_settings
+from graphkit.cli.facts import fact_paths
+from graphkit.cli.options import graph_source, selection_options, source_options, type_list
 from graphkit.errors import GraphkitError
-from graphkit.graph import to_networkx
-from graphkit.projection import PROJECTIONS, as_of, date_bounds, project
-
-
-def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Check ``--as-of`` is a year or partial date."""
-    if value is None:
-        return None
-    try:
-        date_bounds(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-    return value
-
+from graphkit.graph import obtain_graph
+from graphkit.projection import PROJECTIONS, project
 
 _METRICS = [c for c in gm.COLUMNS if c not in ("name", "kind")]
 
 
 @click.command()
 @fact_paths
+@source_options
+@selection_options
 @click.option(
     "--projection",
     type=click.Choice(PROJECTIONS),
@@ -38,7 +28,6 @@ _METRICS = [c for c in gm.COLUMNS if c not in ("name", "kind")]
     help="Which graph the metrics run on: actors (groups and people), linked also through shared attacks "
     "and/or places, or the whole graph without sources.",
 )
-@click.option("--as-of", "as_of_", callback=_as_of, metavar="YEAR", help="Only relations active then (YYYY[-MM[-DD]]).")
 @click.option("--weighted/--unweighted", default=True, show_default=True, help="Weigh edges by confidence.")
 @click.option("--directed/--undirected", default=False, show_default=True, help="Keep relation directions.")
 @click.option("--format", "fmt", type=click.Choice(gm.FORMATS), default="table", show_default=True)
@@ -62,13 +51,18 @@ _METRICS = [c for c in gm.COLUMNS if c not in ("name", "kind")]
     help="Where the metrics are computed: here in Python, or (with --db) in the database by Neo4j Graph "
     "Data Science, for graphs too big for this machine (pip install 'graphkit[gds]'; the server needs GDS).",
 )
-@click.option("--db", is_flag=True, help="Read the graph from the database instead of fact files.")
-@click.option("--scope", "scopes", multiple=True, metavar="NAME", help="With --db: only what these loads wrote.")
-@connection_options
 def metrics(
     paths: tuple[Path, ...],
+    db: bool,
+    scopes: tuple[str, ...],
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+    as_of: str | None,
+    types: str | None,
+    around: str | None,
+    depth: int,
     projection: str,
-    as_of_: str | None,
     weighted: bool,
     directed: bool,
     fmt: str,
@@ -79,13 +73,11 @@ def metrics(
     k: int,
     seed: int,
     engine: str,
-    db: bool,
-    scopes: tuple[str, ...],
-    uri: str | None,
-    user: str | None,
-    database: str | None,
 ) -> None:
-    """Rank nodes by centrality, with communities, brokers and k-cores (facts from PATHS, default seed/).
+    """Rank nodes by centrality, with communities, brokers and k-cores.
+
+    The graph comes from fact files PATHS (default seed/), an exported graph file, or the
+    database with --db (every scope loaded, or only --scope NAME ones).
 
     Prints which projection (nodes, links, direction, weights, time slice) and which method (exact
     or sampled, with k and seed) were used: in the table's header, or on stderr for csv and json
@@ -94,14 +86,17 @@ def metrics(
     if engine == "gds":
         if not db or paths:
             raise GraphkitError("--engine gds computes in the database: give --db (and no fact PATHS)")
+        if around:
+            raise GraphkitError("--around is not supported with --engine gds: use --engine python")
+        from graphkit.connection import resolve_settings
         from graphkit.gds import gds_metrics_frame
 
-        settings = resolve_settings(uri, user, database)
         df = gds_metrics_frame(
-            settings,
+            resolve_settings(uri, user, database),
             projection,
             scopes=scopes or None,
-            as_of=as_of_,
+            types=type_list(types),
+            as_of=as_of,
             weighted=weighted,
             directed=directed,
             sample_above=sample_above,
@@ -109,16 +104,8 @@ def metrics(
             seed=seed,
         )
     else:
-        if db:
-            from graphkit.store import read_graph
-
-            full = read_graph(resolve_settings(uri, user, database))
-            if scopes:
-                raise GraphkitError("--scope needs --engine gds here")
-        else:
-            full = to_networkx(read_paths(paths))
-        if as_of_ is not None:
-            full = as_of(full, as_of_)
+        source = graph_source(paths, db=db, scopes=scopes, uri=uri, user=user, database=database)
+        full = obtain_graph(source, scopes=scopes, as_of=as_of, types=type_list(types), around=around, depth=depth)
         H = project(full, projection, weighted=weighted, directed=directed)
         df = gm.metrics_frame(H, sample_above=sample_above, k=k, seed=seed)
     ordered = df.assign(_id=df.index.astype(str)).sort_values([sort_by, "_id"], ascending=[False, True])

@@ -9,13 +9,13 @@ import click
 from graphkit import metrics as gm
 from graphkit import store
 from graphkit.cli.facts import fact_paths, read_paths, sources_option
+from graphkit.cli.options import connection_options
 from graphkit.cli.store import replace_all_option
-from graphkit.connection import connection_options, resolve_settings
+from graphkit.connection import resolve_settings
 from graphkit.errors import writing
 from graphkit.export import export_graph
-from graphkit.graph import to_networkx
+from graphkit.graph import Database, GraphSource, obtain_graph, to_networkx
 from graphkit.projection import project
-from graphkit.views import write_view
 
 
 @click.command()
@@ -40,16 +40,28 @@ def build(
     """The main job: validate the facts (default: seed/), load them into the database (the local
     default unless --uri/NEO4J_URI), rank the actors, and write OUT/metrics.csv, the network page
     OUT/network.html and OUT/graph.graphml.
+
+    The metrics, the page and the GraphML are made from what the database holds after the load:
+    every scope loaded into it (an import loaded earlier too), not only the files just read.
+    With --no-load they are made from the files.
     """
+    from graphkit.views import write_view  # here, not at the top: the CLI starts without it
+
     facts = read_paths(paths, sources_dir)
     click.echo(f"valid: {facts.summary()}{', quotes verified' if sources_dir else ''}")
+    source: GraphSource | None = None
+    title = "graphkit: " + ", ".join(sorted(str(p) for p in paths) or ["seed"])
     if do_load:
         settings = resolve_settings(uri=uri, user=user, database=database)
         click.echo(f"database: {settings.describe()}")
         click.echo(store.load(facts, settings, scope=scope, progress=True, replace_all=replace_all).summary())
+        source = Database(settings)
+        title = f"graphkit: database {settings.database!r}"
     else:
         click.echo("database: skipped (--no-load)")
-    G = to_networkx(facts)
+    G = obtain_graph(source) if source is not None else to_networkx(facts)
+    if source is not None:
+        click.echo(f"read back from the database: {G.number_of_nodes()} nodes, {G.number_of_edges()} relations")
     frame = gm.metrics_frame(project(G, "actors"))
     with writing(out / "metrics.csv"):
         out.mkdir(parents=True, exist_ok=True)
@@ -63,7 +75,7 @@ def build(
         metrics=frame,
         sizes={str(n): float(v) for n, v in frame["betweenness"].items()},
         size_note="betweenness (actors)",
-        title="graphkit: " + ", ".join(sorted(str(p) for p in paths) or ["seed"]),
+        title=title,
     )
     graphml = export_graph(G, "graphml", out / "graph.graphml")[0]
     click.echo(f"wrote {out / 'metrics.csv'}, {page}, {graphml}")

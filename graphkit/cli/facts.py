@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
+from graphkit.cli.options import graph_source, selection_options, source_options, type_list
 from graphkit.export import FORMATS, export_graph
 from graphkit.facts import Facts, read_facts
-from graphkit.graph import to_networkx
+from graphkit.graph import obtain_graph
 from graphkit.resources import shipped_dir
 
 #: Fact paths argument shared by the commands that read facts (default: ``seed/``).
@@ -44,11 +46,21 @@ def validate(paths: tuple[Path, ...], sources_dir: Path | None) -> None:
 @fact_paths
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="graphml", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Output file (a directory for csv).")
-def export(paths: tuple[Path, ...], fmt: str, out: Path) -> None:
-    """Export the facts graph as GraphML, GEXF, node-link JSON or CSV for bulk import."""
-    facts = read_paths(paths)
-    written = export_graph(to_networkx(facts), fmt, out)  # type: ignore[arg-type]
-    click.echo(f"wrote {', '.join(str(p) for p in written)} ({facts.summary()})")
+@sources_option
+@source_options
+@selection_options
+def export(paths: tuple[Path, ...], fmt: str, out: Path, sources_dir: Path | None, **kw: Any) -> None:
+    """Export the graph as GraphML, GEXF (dynamic: dated relations and nodes), node-link JSON or CSV.
+
+    The graph comes from fact files PATHS (default seed/) or the database with --db (every scope,
+    or only --scope NAME ones), narrowed by --as-of, --types and --around as in other commands.
+    """
+    selection = {"as_of": kw.pop("as_of"), "types": type_list(kw.pop("types"))}
+    selection |= {"around": kw.pop("around"), "depth": kw.pop("depth"), "scopes": kw["scopes"]}
+    G = obtain_graph(graph_source(paths, sources_dir=sources_dir, **kw), **selection)
+    written = export_graph(G, fmt, out)  # type: ignore[arg-type]
+    drawn = sum(1 for _, kind in G.nodes(data="kind") if kind != "Source")
+    click.echo(f"wrote {', '.join(str(p) for p in written)} ({drawn} entities, {G.number_of_edges()} relations)")
 
 
 COMMANDS: list[click.Command] = [validate, export]

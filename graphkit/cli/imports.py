@@ -25,26 +25,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 import yaml
 
 from graphkit import model
 from graphkit.aliases import dataset_part, decisions_template, imported_part, merge_into, read_decisions
-from graphkit.connection import connection_options
+from graphkit.cli.options import connection_options
 from graphkit.errors import DatasetError, Problem, ValidationError
 from graphkit.facts import Facts, read_facts, validate
-from graphkit.importers import (
-    ImportResult,
-    import_acled,
-    import_edgelist,
-    import_gtd,
-    import_mmp,
-    import_ucdp,
-    import_un,
-    write_facts,
-)
+
+if TYPE_CHECKING:
+    from graphkit.importers import ImportResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: Exit status when some rows were rejected (the rest were imported).
@@ -126,6 +119,7 @@ def _finish(
     database: str | None,
 ) -> None:
     """Print the report, merge, write and load, then exit with the import's status."""
+
     report = result.report
     for line in report.lines():
         click.echo(line)
@@ -180,6 +174,8 @@ def _write(
     facts: Facts, out: Path, header: str, log_data: dict[str, Any] | None, pending: dict[str, Any] | None
 ) -> None:
     """Write the fact file (with its header comment), the merge log and pending decisions."""
+    from graphkit.importers import write_facts
+
     write_facts(facts, out)
     if header:
         out.write_text(header + out.read_text(encoding="utf-8"), encoding="utf-8")
@@ -209,6 +205,8 @@ def import_group() -> None:
 @_common
 def gtd_command(file: Path, strict: bool, **kw: Any) -> None:
     """Import a Global Terrorism Database file (CSV or XLSX) that you downloaded from START."""
+    from graphkit.importers import import_gtd  # here, not at the top: the CLI starts without them
+
     _finish(import_gtd(file, strict=strict, show_progress=True), **kw)
 
 
@@ -217,6 +215,8 @@ def gtd_command(file: Path, strict: bool, **kw: Any) -> None:
 @_common
 def ucdp_command(file: Path, strict: bool, **kw: Any) -> None:
     """Import a UCDP actor list (CSV)."""
+    from graphkit.importers import import_ucdp
+
     _finish(import_ucdp(file, strict=strict, show_progress=True), **kw)
 
 
@@ -228,6 +228,8 @@ def ucdp_command(file: Path, strict: bool, **kw: Any) -> None:
 @_common
 def mmp_command(file: Path, key: Path | None, strict: bool, **kw: Any) -> None:
     """Import Mapping Militant Organizations relationships (CSV)."""
+    from graphkit.importers import import_mmp
+
     _finish(import_mmp(file, key, strict=strict, show_progress=True), **kw)
 
 
@@ -236,6 +238,8 @@ def mmp_command(file: Path, key: Path | None, strict: bool, **kw: Any) -> None:
 @_common
 def un_command(file: Path, strict: bool, **kw: Any) -> None:
     """Import the UN Security Council consolidated sanctions list (XML)."""
+    from graphkit.importers import import_un
+
     _finish(import_un(file, strict=strict, show_progress=True), **kw)
 
 
@@ -244,6 +248,8 @@ def un_command(file: Path, strict: bool, **kw: Any) -> None:
 @_common
 def acled_command(file: Path, strict: bool, **kw: Any) -> None:
     """Import an ACLED event export (CSV) that you downloaded from ACLED."""
+    from graphkit.importers import import_acled
+
     _finish(import_acled(file, strict=strict, show_progress=True), **kw)
 
 
@@ -300,6 +306,8 @@ def edgelist_command(
     **kw: Any,
 ) -> None:
     """Import an edge list (CSV or TSV of source,target with optional type, date and weight)."""
+    from graphkit.importers import import_edgelist
+
     result = import_edgelist(
         file,
         source=source_col,

@@ -1,4 +1,6 @@
-"""CLI commands on the graph store: ``load``, ``query`` (the named library) and ``cypher`` (ad hoc)."""
+"""CLI commands on the graph store: ``load``, ``query`` (the named library), ``cypher`` (ad hoc,
+from the command line, a file or standard input) and ``shell`` (interactive, see
+:mod:`graphkit.cli.shell`)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import csv
 import io
 import json
 import math
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +16,8 @@ import click
 
 from graphkit import cypher, store
 from graphkit.cli.facts import fact_paths, read_paths, sources_option
-from graphkit.connection import connection_options, resolve_settings
+from graphkit.cli.options import connection_options
+from graphkit.connection import resolve_settings
 from graphkit.errors import GraphkitError
 from graphkit.export import spreadsheet_safe
 
@@ -47,8 +51,54 @@ def _pairs(params: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+def literal(value: Any) -> str:
+    """A value as Cypher literal text, as ``cypher-shell`` prints values.
+
+    Nodes print as ``(:Label {key: value, ...})``, relations as ``[:TYPE {key: value, ...}]``,
+    paths as ``(:A {...})-[:T {...}]->(:B {...})`` with each arrow pointing the relation's way.
+
+    Examples
+    --------
+    >>> literal(store.GraphNode({"_labels": ["Group"], "id": "iskp", "aliases": ["IS-K"]}))
+    '(:Group {id: "iskp", aliases: ["IS-K"]})'
+    >>> literal({"a": 1, "b": None, "c": True, "d": 1.5})
+    '{a: 1, b: NULL, c: TRUE, d: 1.5}'
+    """
+    if isinstance(value, store.GraphNode):
+        labels = "".join(f":{label}" for label in value.get("_labels", []))
+        return f"({labels}{_props(value, '_labels')})"
+    if isinstance(value, store.GraphRelationship):
+        return f"[:{value.get('_type')}{_props(value, '_type')}]"
+    if isinstance(value, store.GraphPath):
+        text = literal(value[0])
+        for i, forward in enumerate(value.forward or (True,) * (len(value) // 2)):
+            rel, node = literal(value[2 * i + 1]), literal(value[2 * i + 2])
+            text += f"-{rel}->{node}" if forward else f"<-{rel}-{node}"
+        return text
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {literal(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _props(value: dict[str, Any], skip: str) -> str:
+    """`` {key: value, ...}`` of a node's or relation's properties (empty without any)."""
+    props = {k: v for k, v in value.items() if k != skip}
+    return " " + literal(props) if props else ""
+
+
 def _cell(value: Any) -> str:
-    """A value as table or CSV text: lists joined by '; ', maps as JSON, null as empty."""
+    """A value as table or CSV text: lists joined by '; ', maps as JSON, null as empty; nodes,
+    relations and paths compactly, as cypher-shell prints them (:func:`literal`)."""
+    if isinstance(value, store.GraphNode | store.GraphRelationship | store.GraphPath):
+        return literal(value)
     if value is None:
         return ""
     if isinstance(value, list):
@@ -58,9 +108,51 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def render_plan(plan: dict[str, Any]) -> str:
+    """The server's query plan as an indented operator table (EXPLAIN and PROFILE).
+
+    One line per operator, children indented under their parent, with the plan's details,
+    estimated rows and, for PROFILE, the rows and database hits each operator produced.
+    """
+    rows: list[list[str]] = []
+
+    def walk(op: dict[str, Any], depth: int) -> None:
+        args = op.get("args") or op.get("arguments") or {}
+        name = str(op.get("operatorType", "?")).split("@")[0]
+        details = args.get("Details") or ", ".join(op.get("identifiers") or [])
+        estimated = args.get("EstimatedRows")
+        rows.append(
+            [
+                "| " * depth + "+" + name,
+                str(details),
+                f"{estimated:.0f}" if isinstance(estimated, int | float) else "",
+                str(op.get("rows", "")),
+                str(op.get("dbHits", op.get("db_hits", ""))),
+            ]
+        )
+        for child in op.get("children") or []:
+            walk(child, depth + 1)
+
+    walk(plan, 0)
+    profiled = any(r[3] for r in rows)
+    header = ["Operator", "Details", "Estimated Rows", *(["Rows", "DB Hits"] if profiled else [])]
+    table = [r[: len(header)] for r in rows]
+    widths = [max(len(h), *(len(r[i]) for r in table)) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in table]
+    return "\n".join(lines)
+
+
 def render(result: store.QueryResult, fmt: str) -> str:
-    """A query result as an aligned text table, CSV or JSON (a list of objects)."""
+    """A query result as an aligned text table, CSV or JSON (a list of objects).
+
+    With a plan (``EXPLAIN``, ``PROFILE``) the table is followed by the plan (JSON: an object
+    with ``records`` and ``plan``).
+    """
     if fmt == "json":
+        if result.plan is not None:
+            return json.dumps({"records": result.records(), "plan": result.plan}, ensure_ascii=False, indent=2)
         return json.dumps(result.records(), ensure_ascii=False, indent=2)
     if fmt == "csv":
         buf = io.StringIO()
@@ -71,6 +163,9 @@ def render(result: store.QueryResult, fmt: str) -> str:
             for row in result.rows
         )
         return buf.getvalue().rstrip("\n")
+    if result.plan is not None:
+        rows = render(store.QueryResult(result.columns, result.rows), fmt) if result.rows else ""
+        return (rows + "\n\n" if rows else "") + "Plan:\n" + render_plan(result.plan)
     if not result.columns:  # the local server names no columns when there are no rows
         return "(0 rows)"
     cells = [[_cell(v) for v in row] for row in result.rows]
@@ -149,8 +244,8 @@ def query(
     if name is None:
         raise click.UsageError("give a query NAME, or --list to see them")
     q = cypher.find_query(name, library)
-    bound = q.bind(_pairs(params))
     settings = resolve_settings(uri, user, database)
+    bound = q.bind(_pairs(params), resolve=lambda word: store.resolve_entity(settings, word))
     click.echo(render(store.run_query(settings, q.cypher, bound), fmt))
 
 
@@ -180,13 +275,21 @@ def _value(text: str, name: str = "") -> Any:
 
 
 @click.command(name="cypher")
-@click.argument("statement")
+@click.argument("statement", required=False)
+@click.option(
+    "--file",
+    "-f",
+    "file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the statements from this file ('-' for standard input); several end with ';'.",
+)
 @param_option
 @format_option
-@click.option("--write", is_flag=True, help="Allow the statement to change the graph (default: read-only).")
+@click.option("--write", is_flag=True, help="Allow the statements to change the graph (default: read-only).")
 @connection_options
 def cypher_command(
-    statement: str,
+    statement: str | None,
+    file: io.TextIOBase | None,
     params: tuple[str, ...],
     fmt: str,
     write: bool,
@@ -194,10 +297,37 @@ def cypher_command(
     user: str | None,
     database: str | None,
 ) -> None:
-    """Run ad hoc Cypher, read-only unless --write; parameters as -p KEY=VALUE (JSON values parsed)."""
+    """Run ad hoc Cypher, read-only unless --write; parameters as -p KEY=VALUE (JSON values parsed).
+
+    STATEMENT is one statement; '-' (or -f FILE) reads statements ending with ';' from standard
+    input (or FILE) and runs them in order, printing each result. EXPLAIN and PROFILE print the
+    server's plan.
+    """
+    if (statement is None) == (file is None):
+        raise click.UsageError("give a STATEMENT, '-' for standard input, or -f FILE (one of them)")
+    if statement == "-":
+        text = sys.stdin.read()
+    elif file is not None:
+        text = file.read()
+    else:
+        text = None
+    statements = [statement] if text is None and statement is not None else _script(text or "")
     bound = {k: _value(v, k) for k, v in _pairs(params).items()}
     settings = resolve_settings(uri, user, database)
-    click.echo(render(store.run_query(settings, statement, bound, write=write), fmt))
+    for i, one in enumerate(statements):
+        if len(statements) > 1:
+            click.echo(("\n" if i else "") + f"-- {one.splitlines()[0][:70]}")
+        click.echo(render(store.run_query(settings, one, bound, write=write), fmt))
+
+
+def _script(text: str) -> list[str]:
+    """The statements of a script: each ends with ';', the last one may omit it."""
+    done, rest = cypher.split_statements(text)
+    if cypher.split_statements(rest + ";")[0]:  # a final statement without ';'
+        done.append(rest)
+    if not done:
+        raise GraphkitError("no Cypher statement in the input")
+    return done
 
 
 COMMANDS: list[click.Command] = [load, query, cypher_command]

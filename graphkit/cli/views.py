@@ -5,23 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import pandas as pd
 
-from graphkit import views
-from graphkit.cli.facts import fact_paths, read_paths, sources_option
+from graphkit.cli.facts import fact_paths, sources_option
+from graphkit.cli.options import graph_source, selection_options, source_options, type_list
 from graphkit.errors import GraphkitError
-from graphkit.graph import to_networkx
+from graphkit.graph import obtain_graph
 from graphkit.metrics import metrics_frame
-from graphkit.projection import PROJECTIONS, project
+from graphkit.projection import PROJECTIONS, project, select
 
 
 @click.command()
 @fact_paths
 @sources_option
-@click.option("--around", "around", metavar="ID", help="Show only the neighbourhood of this entity id.")
-@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops around --around.")
-@click.option("--as-of", "as_of", type=int, metavar="YEAR", help="The network as it stood in this year.")
-@click.option("--types", metavar="T1,T2", help="Only these relation types (comma-separated), and the nodes they link.")
+@source_options
+@selection_options
 @click.option(
     "--size-by", default="degree", show_default=True, metavar="METRIC", help="Metric column sizing the nodes."
 )
@@ -38,38 +35,46 @@ from graphkit.projection import PROJECTIONS, project
 def view(
     paths: tuple[Path, ...],
     sources_dir: Path | None,
+    db: bool,
+    scopes: tuple[str, ...],
+    uri: str | None,
+    user: str | None,
+    database: str | None,
+    as_of: str | None,
+    types: str | None,
     around: str | None,
     depth: int,
-    as_of: int | None,
-    types: str | None,
     size_by: str,
     projection: str,
     physics: bool | None,
     title: str | None,
     out: Path,
 ) -> None:
-    """Write one self-contained HTML page (works offline) of the facts (default: seed/).
+    """Write one self-contained HTML page (works offline) of the facts (default: seed/), or of the
+    database's graph with --db (every scope loaded, or only --scope NAME ones).
 
     Nodes are sized by a metric (a column of ``graphkit metrics``) computed on the network as of
     --as-of, before --types and --around narrow what is drawn; tooltips show every metric.
     """
-    G = to_networkx(read_paths(paths, sources_dir))
-    G = views.restrict(G, as_of=as_of)
+    import pandas as pd  # here, not at the top: the CLI starts without them (tests/test_startup.py)
+
+    from graphkit import views
+
+    source = graph_source(paths, db=db, scopes=scopes, sources_dir=sources_dir, uri=uri, user=user, database=database)
+    G = obtain_graph(source, scopes=scopes, as_of=as_of)
     metrics = metrics_frame(project(G, projection))
     numeric = [c for c in metrics.columns if pd.api.types.is_numeric_dtype(metrics[c]) and metrics[c].dtype != bool]
     problems = (
         [] if size_by in numeric else [f"--size-by {size_by!r} is not a metric; choose one of {', '.join(numeric)}"]
     )
     try:
-        G = views.restrict(
-            G, types=[t.strip() for t in types.split(",") if t.strip()] if types else None, drop_unlinked=True
-        )
+        G = select(G, types=type_list(types), around=around, depth=depth)
+        if types:  # a page of --types FOUGHT draws who fought, not everyone
+            G = views.without_unlinked(G)
     except GraphkitError as exc:
-        problems.append(f"--types: {exc}")
+        problems.append(str(exc))
     if problems:
         raise GraphkitError("\n".join(problems))
-    if around is not None:
-        G = views.ego(G, around, depth)
     label = [f"{around} ±{depth}" if around else "", f"as of {as_of}" if as_of is not None else ""]
     written = views.write_view(
         G,
