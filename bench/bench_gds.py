@@ -53,8 +53,8 @@ def _bench_metrics() -> Any:
     """bench_metrics.py as a module (its synthetic graph and its Peer)."""
     spec = importlib.util.spec_from_file_location("bench_metrics", HERE / "bench_metrics.py")
     assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = sys.modules.setdefault("bench_metrics", importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(module)  # registered first: its dataclasses look their module up
     return module
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +71,8 @@ def synthetic_facts() -> Facts:
     path = Path(__file__).resolve().parent.parent / "bench" / "bench_gds.py"
     spec = importlib.util.spec_from_file_location("bench_gds", path)
     assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = sys.modules.setdefault("bench_gds", importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(bench)  # registered first: its dataclasses look their module up
     facts: Facts = bench.synthetic_facts(10_000)
     return facts
 
