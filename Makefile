@@ -46,7 +46,7 @@ browser:
 neo4j: $(STAMP)
 	@command -v mvn >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq maven >/dev/null; }
-	$(BIN)/python tests/neo4j_server.py fetch
+	$(BIN)/python tests/neo4j_server.py fetch --profile gds
 
 ## Benchmarks (see README): load, metrics, GTD scale.
 bench: $(STAMP)

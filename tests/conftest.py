@@ -44,7 +44,7 @@ from graphkit.local import LocalServer
 
 ALL_ENGINES = ("local", *NEO4J_ENGINES)
 #: Test modules that also run on the newest Neo4j release (the others run on local and neo4j).
-LATEST_MODULES = frozenset({"test_store", "test_cypher_library", "test_readonly", "test_neo4j"})
+LATEST_MODULES = frozenset({"test_store", "test_cypher_library", "test_readonly", "test_neo4j", "test_gds"})
 DB_FIXTURES = frozenset({"db_server", "db", "db_driver"})
 
 
@@ -91,7 +91,8 @@ class Engines:
                 env.get("GRAPHKIT_TEST_NEO4J_PASSWORD", ""),
                 env.get("GRAPHKIT_TEST_NEO4J_DATABASE", "neo4j"),
             )
-        server = Neo4jServer(NEO4J_ENGINES[engine], self.root / engine)
+        # Every Neo4j carries Graph Data Science (profile gds), for graphkit.gds and tests/test_gds.py.
+        server = Neo4jServer(NEO4J_ENGINES[engine], self.root / engine, profiles=("gds",))
         self.neo4j[engine] = server
         server.start()
         server.wait()
@@ -117,9 +118,17 @@ def _module(item: pytest.Item | pytest.Metafunc) -> str:
 
 
 def engines_for(item: pytest.Item | pytest.Metafunc) -> list[str]:
-    """The engines a test runs on: all selected ones, the newest Neo4j only in :data:`LATEST_MODULES`."""
+    """The engines a test runs on: all selected ones, the newest Neo4j only in :data:`LATEST_MODULES`.
+
+    A module that names ``ENGINES`` (a tuple of engine names) runs only on those.
+    """
     module = _module(item)
-    return [e for e in selected_engines() if e != "neo4j-latest" or module in LATEST_MODULES]
+    only = getattr(getattr(item, "module", None), "ENGINES", None)
+    return [
+        e
+        for e in selected_engines()
+        if (e != "neo4j-latest" or module in LATEST_MODULES) and (only is None or e in only)
+    ]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

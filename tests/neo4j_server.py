@@ -196,6 +196,7 @@ class Neo4jServer:
             "dbms.security.auth_enabled": "true",
             "dbms.usage_report.enabled": "false",
             "db.tx_log.rotation.retention_policy": "1 files",
+            **self._plugins(),
             **self.config,
         }
         conf = self.root / "conf"
@@ -203,6 +204,27 @@ class Neo4jServer:
         (self.root / "import").mkdir(exist_ok=True)
         self.logs.mkdir(exist_ok=True)
         (conf / "neo4j.conf").write_text("".join(f"{k}={v}\n" for k, v in settings.items()))
+
+    def _plugins(self) -> dict[str, str]:
+        """Link the jars the profiles add into ``root/plugins``, and the setting that names it.
+
+        Neo4j registers procedures only from jars in its plugins directory, while their kernel
+        extension (GDS's) must be on the classpath: the profiles' jars are in both. GDS's
+        procedures also need to be unrestricted (they use the kernel's internal API).
+        """
+        if not self.profiles:
+            return {}
+        base = set(classpath(self.version).split(os.pathsep))
+        plugins = self.root / "plugins"
+        plugins.mkdir(parents=True, exist_ok=True)
+        for jar in classpath(self.version, self.profiles).split(os.pathsep):
+            link = plugins / Path(jar).name
+            if jar not in base and not link.exists():
+                link.symlink_to(jar)
+        settings = {"server.directories.plugins": str(plugins)}
+        if "gds" in self.profiles:
+            settings["dbms.security.procedures.unrestricted"] = "gds.*"
+        return settings
 
     def admin(self, *args: str, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
         """Run ``neo4j-admin ARGS`` (Neo4j's own admin tool, from the same jars) on this server's home."""

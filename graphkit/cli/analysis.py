@@ -9,6 +9,7 @@ import click
 from graphkit import metrics as gm
 from graphkit.cli.facts import fact_paths
 from graphkit.cli.options import graph_source, selection_options, source_options, type_list
+from graphkit.errors import GraphkitError
 from graphkit.graph import obtain_graph
 from graphkit.projection import PROJECTIONS, project
 
@@ -42,6 +43,14 @@ _METRICS = [c for c in gm.COLUMNS if c not in ("name", "kind")]
 )
 @click.option("--k", type=click.IntRange(min=1), default=gm.SAMPLE_K, show_default=True, help="Sampled source nodes.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sample and of the communities.")
+@click.option(
+    "--engine",
+    type=click.Choice(["python", "gds"]),
+    default="python",
+    show_default=True,
+    help="Where the metrics are computed: here in Python, or (with --db) in the database by Neo4j Graph "
+    "Data Science, for graphs too big for this machine (pip install 'graphkit[gds]'; the server needs GDS).",
+)
 def metrics(
     paths: tuple[Path, ...],
     db: bool,
@@ -63,6 +72,7 @@ def metrics(
     sample_above: int,
     k: int,
     seed: int,
+    engine: str,
 ) -> None:
     """Rank nodes by centrality, with communities, brokers and k-cores.
 
@@ -73,10 +83,31 @@ def metrics(
     or sampled, with k and seed) were used: in the table's header, or on stderr for csv and json
     written to stdout (json also holds them as fields).
     """
-    source = graph_source(paths, db=db, scopes=scopes, uri=uri, user=user, database=database)
-    full = obtain_graph(source, scopes=scopes, as_of=as_of, types=type_list(types), around=around, depth=depth)
-    H = project(full, projection, weighted=weighted, directed=directed)
-    df = gm.metrics_frame(H, sample_above=sample_above, k=k, seed=seed)
+    if engine == "gds":
+        if not db or paths:
+            raise GraphkitError("--engine gds computes in the database: give --db (and no fact PATHS)")
+        if around:
+            raise GraphkitError("--around is not supported with --engine gds: use --engine python")
+        from graphkit.connection import resolve_settings
+        from graphkit.gds import gds_metrics_frame
+
+        df = gds_metrics_frame(
+            resolve_settings(uri, user, database),
+            projection,
+            scopes=scopes or None,
+            types=type_list(types),
+            as_of=as_of,
+            weighted=weighted,
+            directed=directed,
+            sample_above=sample_above,
+            k=k,
+            seed=seed,
+        )
+    else:
+        source = graph_source(paths, db=db, scopes=scopes, uri=uri, user=user, database=database)
+        full = obtain_graph(source, scopes=scopes, as_of=as_of, types=type_list(types), around=around, depth=depth)
+        H = project(full, projection, weighted=weighted, directed=directed)
+        df = gm.metrics_frame(H, sample_above=sample_above, k=k, seed=seed)
     ordered = df.assign(_id=df.index.astype(str)).sort_values([sort_by, "_id"], ascending=[False, True])
     ordered = ordered.drop(columns="_id")
     ordered.attrs = dict(df.attrs)
