@@ -50,6 +50,7 @@ neo4j: $(STAMP)
 
 ## Benchmarks (see README): load, metrics, GTD scale.
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/bench_load.py
 	$(BIN)/python bench/bench_metrics.py --sizes 1000,10000
 
