@@ -167,6 +167,7 @@ def bulk_import(server: Neo4jServer, facts: Facts, work: Path) -> float:
         f"--relationships={rels}",
         f"--array-delimiter=U+{ord(export.ARRAY_DELIMITER):04X}",
         "--overwrite-destination=true",
+        f"--report-file={work / 'import.report'}",
         "--threads=2",
     )
     seconds = time.perf_counter() - start
