@@ -195,17 +195,13 @@ def cleanup_statements() -> list[tuple[str, str]]:
 
 
 def scope_count_statements() -> list[tuple[str, str]]:
-    """Statements that count what ``$scope`` holds: ``(what, statement)`` pairs like
-    :func:`cleanup_statements`, each returning one row, ``n``.
+    """Statements that count the nodes ``$scope`` claims: ``(what, statement)`` pairs like
+    :func:`cleanup_statements`, each returning one row, ``n``. (Its relations are counted from
+    :func:`scope_relation_keys`, which the load reads anyway.)
     """
-    out = [
-        ("relations", f"MATCH ()-[r:{rel_type(r.name)}]->() WHERE r._scope = $scope RETURN count(r) AS n")
-        for r in model.RELATION_KINDS
-    ]
-    out += [
+    return [
         ("nodes", f"MATCH (n:{label(k.name)}) WHERE $scope IN n._scopes RETURN count(n) AS n") for k in model.NODE_KINDS
     ]
-    return out
 
 
 #: Entities whose id, name or alias equals ``$name`` in any case (columns ``id``, ``kind``,

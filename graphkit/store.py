@@ -266,22 +266,34 @@ def _split_by_scope(
     """
     if step.what == "nodes":
         return [(step.upsert, step.rows)]
-    if step.rtype not in held:
-        record = tx.run(cypher.scope_relation_keys(step.rtype), params).single()
-        held[step.rtype] = set(record["keys"]) if record is not None else set()
-    keys = held[step.rtype]
+    keys = _scope_keys(tx, step.rtype, params, held)
     fresh = [row for row in step.rows if row["key"] not in keys]
     known = [row for row in step.rows if row["key"] in keys]
     return [(statement, rows) for statement, rows in ((step.create, fresh), (step.upsert, known)) if rows]
 
 
-def _scope_counts(tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> dict[str, int]:
-    """How many nodes and relations the scope holds now (before this load writes anything)."""
+def _scope_counts(tx: neo4j.ManagedTransaction, params: dict[str, Any], keys: dict[str, set[str]]) -> dict[str, int]:
+    """How many nodes and relations the scope holds now (before this load writes anything).
+
+    Relations are counted from their keys (:func:`_scope_keys`), which fills ``keys`` for the
+    split into CREATE and MERGE: one scan of each relation type serves both.
+    """
     held = {"nodes": 0, "relations": 0}
     for what, statement in cypher.scope_count_statements():
         record = tx.run(statement, params).single()
         held[what] += record["n"] if record is not None else 0
+    held["relations"] = sum(len(_scope_keys(tx, r.name, params, keys)) for r in model.RELATION_KINDS)
     return held
+
+
+def _scope_keys(
+    tx: neo4j.ManagedTransaction, rtype: str, params: dict[str, Any], keys: dict[str, set[str]]
+) -> set[str]:
+    """The keys of the ``rtype`` relations the scope held when this transaction began (cached in ``keys``)."""
+    if rtype not in keys:
+        record = tx.run(cypher.scope_relation_keys(rtype), params).single()
+        keys[rtype] = set(record["keys"]) if record is not None else set()
+    return keys[rtype]
 
 
 def _refuse_mass_removal(scope: str, held: dict[str, int], removed: dict[str, int]) -> None:
@@ -371,8 +383,8 @@ def load(
         removed.update(nodes=0, relations=0)
         timings.clear()
         bar.reset()
-        held = None if replace_all else _scope_counts(tx, params)
         keys: dict[str, set[str]] = {}
+        held = None if replace_all else _scope_counts(tx, params, keys)
         for step in plan:
             t = time.perf_counter()
             for statement, rows in _split_by_scope(tx, step, params, keys):
