@@ -27,7 +27,7 @@ import re
 import shutil
 import time
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -233,10 +233,9 @@ class _Step:
     """One part of a load: rows of one node kind, or of one relation type between two node kinds."""
 
     what: str  # "nodes" or "relations"
+    name: str  # the node kind or the relation type
     rows: list[dict[str, Any]]
-    upsert: str
-    rtype: str = ""
-    create: str = ""  # relations only: the statement for rows the scope does not hold yet
+    ends: tuple[str, str] = ("", "")  # relations only: the kinds of their two ends
 
 
 def _plan(facts: Facts, scope: str, run: str) -> list[_Step]:
@@ -245,55 +244,74 @@ def _plan(facts: Facts, scope: str, run: str) -> list[_Step]:
     for kind in model.NODE_KINDS:
         rows = [{"id": e.id, "props": e.properties()} for e in facts.of_kind(kind.name)]
         if rows:
-            plan.append(_Step("nodes", rows, cypher.upsert_nodes(kind.name)))
+            plan.append(_Step("nodes", kind.name, rows))
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    entities = facts.entities
     for rel in facts.relations:
-        ends = (rel.type, facts.entities[rel.source].kind, facts.entities[rel.target].kind)
-        props = {**rel.properties(), "_scope": scope, "_run": run}
-        groups[ends].append({"source": rel.source, "target": rel.target, "key": rel.key, "props": props})
+        props = rel.properties()
+        props["_scope"], props["_run"] = scope, run
+        ends = (rel.type, entities[rel.source].kind, entities[rel.target].kind)
+        groups[ends].append({"source": rel.source, "target": rel.target, "key": props["key"], "props": props})
     for (rtype, a, b), rows in sorted(groups.items()):
-        upsert, create = cypher.upsert_relations(rtype, a, b), cypher.create_relations(rtype, a, b)
-        plan.append(_Step("relations", rows, upsert, rtype, create))
+        plan.append(_Step("relations", rtype, rows, (a, b)))
     return plan
 
 
-def _split_by_scope(
-    tx: neo4j.ManagedTransaction, step: _Step, params: dict[str, Any], held: dict[str, set[str]]
-) -> list[tuple[str, list[dict[str, Any]]]]:
-    """A relation step as (statement, rows) pairs: CREATE for keys the scope lacks, MERGE for the others.
+@dataclass
+class _Held:
+    """What a scope holds when a load's transaction begins, read once in that transaction."""
 
-    ``held`` caches, per relation type, the keys the scope held when this transaction began.
-    """
+    nodes: dict[str, int]  # by node kind: how many nodes claim the scope
+    relations: dict[str, list[list[str]]]  # by relation type: [key, source id, target id] of each
+
+    @classmethod
+    def read(cls, tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> _Held:
+        """One count per node kind and one scan per relation type."""
+        nodes = {}
+        for kind, statement in cypher.scope_count_statements():
+            record = tx.run(statement, params).single()
+            nodes[kind] = record["n"] if record is not None else 0
+        relations = {}
+        for rel in model.RELATION_KINDS:
+            record = tx.run(cypher.scope_relation_keys(rel.name), params).single()
+            relations[rel.name] = record["keys"] if record is not None else []
+        return cls(nodes, relations)
+
+    def totals(self) -> dict[str, int]:
+        """How many nodes and relations the scope holds."""
+        return {"nodes": sum(self.nodes.values()), "relations": sum(map(len, self.relations.values()))}
+
+    def holds(self, what: str, name: str) -> bool:
+        """Whether the scope holds any node of kind ``name`` or relation of type ``name``."""
+        return bool(self.nodes.get(name) if what == "nodes" else self.relations.get(name))
+
+
+def _statements(step: _Step, held: _Held) -> list[tuple[str, list[dict[str, Any]]]]:
+    """A step as (statement, rows) pairs: nodes are merged; a relation is created unless the scope
+    holds its key with the same ends, and then updated, found from the end with fewer relations of
+    the type among the rows (see :func:`graphkit.cypher.update_relations`)."""
     if step.what == "nodes":
-        return [(step.upsert, step.rows)]
-    keys = _scope_keys(tx, step.rtype, params, held)
-    fresh = [row for row in step.rows if row["key"] not in keys]
-    known = [row for row in step.rows if row["key"] in keys]
-    return [(statement, rows) for statement, rows in ((step.create, fresh), (step.upsert, known)) if rows]
-
-
-def _scope_counts(tx: neo4j.ManagedTransaction, params: dict[str, Any], keys: dict[str, set[str]]) -> dict[str, int]:
-    """How many nodes and relations the scope holds now (before this load writes anything).
-
-    Relations are counted from their keys (:func:`_scope_keys`), which fills ``keys`` for the
-    split into CREATE and MERGE: one scan of each relation type serves both.
-    """
-    held = {"nodes": 0, "relations": 0}
-    for what, statement in cypher.scope_count_statements():
-        record = tx.run(statement, params).single()
-        held[what] += record["n"] if record is not None else 0
-    held["relations"] = sum(len(_scope_keys(tx, r.name, params, keys)) for r in model.RELATION_KINDS)
-    return held
-
-
-def _scope_keys(
-    tx: neo4j.ManagedTransaction, rtype: str, params: dict[str, Any], keys: dict[str, set[str]]
-) -> set[str]:
-    """The keys of the ``rtype`` relations the scope held when this transaction began (cached in ``keys``)."""
-    if rtype not in keys:
-        record = tx.run(cypher.scope_relation_keys(rtype), params).single()
-        keys[rtype] = set(record["keys"]) if record is not None else set()
-    return keys[rtype]
+        return [(cypher.upsert_nodes(step.name), step.rows)]
+    known = {key: (source, target) for key, source, target in held.relations.get(step.name, [])}
+    out_degree = Counter(row["source"] for row in step.rows)
+    in_degree = Counter(row["target"] for row in step.rows)
+    fresh: list[dict[str, Any]] = []
+    from_source: list[dict[str, Any]] = []
+    from_target: list[dict[str, Any]] = []
+    for row in step.rows:
+        if known.get(row["key"]) != (row["source"], row["target"]):
+            fresh.append(row)
+        elif out_degree[row["source"]] > in_degree[row["target"]]:
+            from_target.append(row)
+        else:
+            from_source.append(row)
+    a, b = step.ends
+    pairs = (
+        (cypher.create_relations(step.name, a, b), fresh),
+        (cypher.update_relations(step.name, a, b), from_source),
+        (cypher.update_relations(step.name, a, b, from_target=True), from_target),
+    )
+    return [(statement, rows) for statement, rows in pairs if rows]
 
 
 def _refuse_mass_removal(scope: str, held: dict[str, int], removed: dict[str, int]) -> None:
@@ -383,11 +401,12 @@ def load(
         removed.update(nodes=0, relations=0)
         timings.clear()
         bar.reset()
-        keys: dict[str, set[str]] = {}
-        held = None if replace_all else _scope_counts(tx, params, keys)
+        t = time.perf_counter()
+        held = _Held.read(tx, params)
+        timings["scope"] = time.perf_counter() - t
         for step in plan:
             t = time.perf_counter()
-            for statement, rows in _split_by_scope(tx, step, params, keys):
+            for statement, rows in _statements(step, held):
                 for batch in _batches(rows, batch_size):
                     record = tx.run(statement, {**params, "rows": batch}).single()
                     written = record["written"] if record is not None else 0
@@ -396,13 +415,15 @@ def load(
                     bar.update(1)
             timings[step.what] = timings.get(step.what, 0.0) + time.perf_counter() - t
         t = time.perf_counter()
-        for what, statement in cleanup:
-            record = tx.run(statement, params).single()
-            removed[what] += record["removed"] if record is not None else 0
+        for what, name, statement in cleanup:
+            # what the scope held none of, this run wrote all of: nothing of it can be stale
+            if held.holds(what, name):
+                record = tx.run(statement, params).single()
+                removed[what] += record["removed"] if record is not None else 0
             bar.update(1)
         timings["cleanup"] = time.perf_counter() - t
-        if held is not None:
-            _refuse_mass_removal(scope, held, removed)
+        if not replace_all:
+            _refuse_mass_removal(scope, held.totals(), removed)
         timings["_end"] = time.perf_counter()
 
     start = time.perf_counter()

@@ -38,12 +38,20 @@ def test_node_upsert_takes_values_only_as_parameters(kind: str) -> None:
 
 
 @pytest.mark.parametrize("rel", model.RELATION_KINDS, ids=lambda r: r.name)
-def test_relation_upsert_per_type_and_end_kinds(rel: model.RelationKind) -> None:
+def test_relation_statements_per_type_and_end_kinds(rel: model.RelationKind) -> None:
     a, b = sorted(rel.sources)[0], sorted(rel.targets)[0]
-    statement = cypher.upsert_relations(rel.name, a, b)
-    assert f"MATCH (a:{a} {{id: row.source}}) MATCH (b:{b} {{id: row.target}})" in statement
-    assert f"MERGE (a)-[r:{rel.name} {{key: row.key, _scope: $scope}}]->(b)" in statement
-    assert "'" not in statement and '"' not in statement
+    create = cypher.create_relations(rel.name, a, b)
+    assert f"MATCH (a:{a} {{id: row.source}}) MATCH (b:{b} {{id: row.target}})" in create
+    assert f"CREATE (a)-[r:{rel.name}]->(b) SET r = row.props" in create
+    from_source = cypher.update_relations(rel.name, a, b)
+    assert f"MATCH (a:{a} {{id: row.source}}) MATCH (a)-[r:{rel.name}]->(b:{b})" in from_source
+    from_target = cypher.update_relations(rel.name, a, b, from_target=True)
+    assert f"MATCH (b:{b} {{id: row.target}}) MATCH (b)<-[r:{rel.name}]-(a:{a})" in from_target
+    for update in (from_source, from_target):
+        assert "r.key = row.key AND r._scope = $scope SET r = row.props" in update
+        assert "MERGE (" not in update
+    for statement in (create, from_source, from_target):
+        assert "'" not in statement and '"' not in statement
 
 
 @pytest.mark.parametrize("bad", INJECTIONS)
@@ -51,9 +59,9 @@ def test_labels_and_types_not_in_the_model_are_refused(bad: str) -> None:
     with pytest.raises(GraphkitError, match="unknown node kind"):
         cypher.upsert_nodes(bad)
     with pytest.raises(GraphkitError, match="unknown relation type"):
-        cypher.upsert_relations(bad, "Group", "Group")
+        cypher.update_relations(bad, "Group", "Group")
     with pytest.raises(GraphkitError, match="unknown node kind"):
-        cypher.upsert_relations("FOUGHT", bad, "Group")
+        cypher.create_relations("FOUGHT", bad, "Group")
     with pytest.raises(GraphkitError):
         cypher.read_nodes(bad)
     with pytest.raises(GraphkitError):
@@ -62,8 +70,10 @@ def test_labels_and_types_not_in_the_model_are_refused(bad: str) -> None:
 
 def test_cleanup_covers_every_kind_and_type() -> None:
     statements = cypher.cleanup_statements()
-    assert {what for what, _ in statements} == {"nodes", "relations"}
-    text = "\n".join(s for _, s in statements)
+    assert {what for what, _, _ in statements} == {"nodes", "relations"}
+    assert {name for what, name, _ in statements if what == "nodes"} == {k.name for k in model.NODE_KINDS}
+    assert {name for what, name, _ in statements if what == "relations"} == set(model.RELATION_KIND)
+    text = "\n".join(s for _, _, s in statements)
     for kind in model.NODE_KINDS:
         assert f"MATCH (n:{kind.name}) WHERE $scope IN n._scopes AND n._run <> $run" in text
     for rel in model.RELATION_KINDS:

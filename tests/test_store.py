@@ -102,6 +102,31 @@ def test_reload_is_idempotent(db: ConnectionSettings) -> None:
     assert dump(db) == first
 
 
+def _hub_facts(moved_to: str, quote: str) -> Facts:
+    """A hub group that carried out six attacks and has four members, plus one relation with an id."""
+    src = Entity("src", "Source", "A report")
+    ents = [src, Entity("hub", "Group", "Hub front", [], ["src"])]
+    ents += [Entity(g, "Group", f"Group {g}", [], ["src"]) for g in ("g1", "g2", "g3")]
+    ents += [Entity(f"attack-{i}", "Attack", f"Attack {i}", [], ["src"]) for i in range(6)]
+    ents += [Entity(f"person-{i}", "Person", f"Person {i}", [], ["src"]) for i in range(4)]
+    rels = [Relation("CARRIED_OUT", "hub", f"attack-{i}", ["src"], [quote]) for i in range(6)]
+    rels += [Relation("MEMBER_OF", f"person-{i}", "hub", ["src"], [quote]) for i in range(4)]
+    rels.append(Relation("ALLIED_WITH", "g1", moved_to, ["src"], [quote], id="pact"))
+    return Facts({e.id: e for e in ents}, rels)
+
+
+def test_reload_updates_relations_from_either_end_and_recreates_one_whose_ends_changed(
+    db: ConnectionSettings,
+) -> None:
+    # CARRIED_OUT rows are found from the attack (the hub has six), MEMBER_OF rows from the person;
+    # the relation "pact" keeps its id but now links g1 with g3: it is created anew, the old one removed.
+    store.load(_hub_facts("g2", "first wording"), db)
+    report = store.load(_hub_facts("g3", "second wording"), db, batch_size=4)
+    assert (report.removed_nodes, report.removed_relations) == (0, 1)
+    assert counts(db) == (15, 11)
+    assert_same_graph(store.read_graph(db), to_networkx(_hub_facts("g3", "second wording")))
+
+
 def _without(facts: Facts, ids: set[str], rel_keys: frozenset[str] = frozenset()) -> Facts:
     """A copy of ``facts`` without some entities (and their relations) and some relations."""
     f = copy.deepcopy(facts)
