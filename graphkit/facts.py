@@ -649,7 +649,7 @@ def _describe(f: model.Field) -> str:
 
 def normalise_space(text: str) -> str:
     """Collapse every run of whitespace to one space and strip the ends (for quote matching)."""
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())  # str.split() and re's \s both split on str.isspace(); split is faster
 
 
 def alias_key(name: str) -> str:
@@ -680,8 +680,9 @@ def validate(facts: Facts, sources_dir: Path | str | None = None, *, problems: l
         With every problem found (plus any ``problems`` passed in by the reader).
     """
     found: list[Problem] = problems if problems is not None else []
-    _check_entities(facts, found)
-    _check_relations(facts, found)
+    scan_text = _any_bad_text(facts)
+    _check_entities(facts, found, scan_text)
+    _check_relations(facts, found, scan_text)
     _check_integrity(facts, found)
     if sources_dir is not None:
         _check_quotes(facts, Path(sources_dir), found)
@@ -717,11 +718,41 @@ def bad_character(text: str) -> str | None:
     return f"contains {what} U+{code:04X} at position {match.start() + 1}; remove it"
 
 
+def _any_bad_text(facts: Facts) -> bool:
+    """Whether any text of any record may hold a character :func:`bad_character` refuses.
+
+    One search over all the text at once (a few hundred milliseconds for a GTD-scale import),
+    so that records are searched one by one, to say which, only when one of them is bad.
+    """
+    parts: list[str] = []
+    add, extend = parts.append, parts.extend
+    for ent in facts.entities.values():
+        add(ent.id)
+        add(ent.name)
+        extend(ent.aliases)
+        extend(ent.weak_aliases)
+        extend(ent.sources)
+        if ent.note is not None:
+            add(ent.note)
+        for value in ent.props.values():
+            if isinstance(value, str):
+                add(value)
+            elif isinstance(value, list):
+                extend(t for t in value if isinstance(t, str))
+    for rel in facts.relations:
+        extend((rel.type, rel.source, rel.target, rel.confidence))
+        extend(rel.sources)
+        extend(rel.evidence)
+        extend(rel.records)
+        extend(t for t in (rel.since, rel.until, rel.as_of, rel.note, rel.id) if t is not None)
+    try:
+        return _BAD_CHAR.search("\n".join(parts)) is not None
+    except TypeError:  # something that is not text where text belongs: search record by record
+        return True
+
+
 def _check_text(record: str, origin: Origin, props: dict[str, Any], problems: list[Problem]) -> None:
     """Report every text property (or list element) with a character the stores and exports cannot hold."""
-    texts = [t for v in props.values() for t in (v if isinstance(v, list) else [v]) if isinstance(t, str)]
-    if not _BAD_CHAR.search("\n".join(texts)):  # one search per record; the slow path only to report
-        return
     for name, value in props.items():
         for item in value if isinstance(value, list) else [value]:
             why = bad_character(item) if isinstance(item, str) else None
@@ -730,7 +761,7 @@ def _check_text(record: str, origin: Origin, props: dict[str, Any], problems: li
                 break
 
 
-def _check_entities(facts: Facts, problems: list[Problem]) -> None:
+def _check_entities(facts: Facts, problems: list[Problem], scan_text: bool = True) -> None:
     owners: dict[str, str] = {}
     for ent in facts.entities.values():
         o = ent.origin
@@ -741,7 +772,8 @@ def _check_entities(facts: Facts, problems: list[Problem]) -> None:
         if ent.kind not in model.NODE_KIND:
             bad("kind", f"unknown node kind {ent.kind!r}")
             continue
-        _check_text(ent.id, o, ent.properties(), problems)
+        if scan_text:
+            _check_text(ent.id, o, ent.properties(), problems)
         if not model.SLUG.match(ent.id):
             bad("id", "must be a slug: lower-case letters and digits, words joined by single hyphens")
         if not ent.name.strip():
@@ -749,7 +781,9 @@ def _check_entities(facts: Facts, problems: list[Problem]) -> None:
         kind = model.NODE_KIND[ent.kind]
         for f in kind.fields:
             value = ent.props.get(f.name)
-            if value is not None and _coerce(f, value) != value:
+            if value is None or (f.type == "str" and not f.choices and type(value) is str and value.strip()):
+                continue  # absent, or plain text where text belongs (what _coerce would keep): the common case
+            if _coerce(f, value) != value:
                 bad(f.name, f"must be {_describe(f)}")
         for k in ent.props:
             if k not in kind.field_names:
@@ -778,7 +812,7 @@ def _check_entities(facts: Facts, problems: list[Problem]) -> None:
                     bad("weak_aliases", f"{weak!r} is also a name or alias of {ent.id!r}: a name is strong or weak")
 
 
-def _check_relations(facts: Facts, problems: list[Problem]) -> None:
+def _check_relations(facts: Facts, problems: list[Problem], scan_text: bool = True) -> None:
     keys: dict[str, Origin] = {}
     for i, rel in enumerate(facts.relations):
         o = rel.origin
@@ -787,7 +821,10 @@ def _check_relations(facts: Facts, problems: list[Problem]) -> None:
         def bad(fld: str, msg: str, record: str = record, o: Origin = o) -> None:
             problems.append(Problem(o.file, record, fld, msg, o.line))
 
-        _check_text(record, o, {"type": rel.type, "from": rel.source, "to": rel.target, **rel.properties()}, problems)
+        if scan_text:
+            _check_text(
+                record, o, {"type": rel.type, "from": rel.source, "to": rel.target, **rel.properties()}, problems
+            )
         kind = model.RELATION_KIND.get(rel.type)
         if kind is None:
             bad("type", f"unknown relation type; expected one of {', '.join(model.RELATION_KIND)}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 FieldType = Literal["str", "int", "float", "date", "list[str]"]
@@ -44,9 +45,9 @@ class NodeKind:
     colour: str = "#888888"
     shape: str = "dot"
 
-    @property
+    @cached_property
     def field_names(self) -> tuple[str, ...]:
-        """The names of this kind's own fields, in declaration order."""
+        """The names of this kind's own fields, in declaration order (computed once: validation asks per record)."""
         return tuple(f.name for f in self.fields)
 
 

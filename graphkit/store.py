@@ -32,7 +32,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from graphkit import _lazy, cypher, dialect, model
+from graphkit import _gc, _lazy, cypher, dialect, model
 from graphkit.connection import ConnectionSettings, open_driver
 from graphkit.errors import GraphkitError, LoadRefused, StoreError
 from graphkit.facts import Facts, validate
@@ -386,9 +386,10 @@ def load(
         raise GraphkitError(f"invalid scope {scope!r}: use letters, digits, '.', '_' or '-'")
     if batch_size < 1:
         raise GraphkitError(f"batch size must be at least 1, not {batch_size}")
-    validate(facts)
-    run = new_run_tag()
-    plan = _plan(facts, scope, run)
+    with _gc.paused():
+        validate(facts)
+        run = new_run_tag()
+        plan = _plan(facts, scope, run)
     cleanup = cypher.cleanup_statements()
     steps = sum(-(-len(step.rows) // batch_size) for step in plan) + len(cleanup)
     params: dict[str, Any] = {"scope": scope, "run": run}

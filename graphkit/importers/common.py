@@ -31,7 +31,7 @@ from typing import Any, ClassVar, Literal
 import yaml
 from tqdm import tqdm
 
-from graphkit import model
+from graphkit import _gc, model
 from graphkit.errors import DatasetError, Problem, ValidationError
 from graphkit.facts import Entity, Facts, Origin, Relation, alias_key, validate
 
@@ -492,19 +492,23 @@ class Importer:
         """Anything that needs every row (default: nothing)."""
 
     def run(self) -> ImportResult:
-        """get, transform every row, finish, validate: the :class:`ImportResult`."""
-        bar = progress(None, self.dataset, self.show_progress)
-        for line, row in self.get():
-            bar.update()
-            self.transform(line, row)
-        bar.close()
-        self.finish()
-        for at, key, message in self.builder.renamed:
-            self.report.repaired(at, key, "name", message)
-        for message in self.builder.skipped_aliases:
-            self.report.notes[message] += 1
-        self.report.folded |= self.builder.folded
-        return ImportResult(validate(self.builder.facts), self.report, identified=self.identified)
+        """get, transform every row, finish, validate: the :class:`ImportResult`.
+
+        The collector is paused throughout (:mod:`graphkit._gc`): every record built survives.
+        """
+        with _gc.paused():
+            bar = progress(None, self.dataset, self.show_progress)
+            for line, row in self.get():
+                bar.update()
+                self.transform(line, row)
+            bar.close()
+            self.finish()
+            for at, key, message in self.builder.renamed:
+                self.report.repaired(at, key, "name", message)
+            for message in self.builder.skipped_aliases:
+                self.report.notes[message] += 1
+            self.report.folded |= self.builder.folded
+            return ImportResult(validate(self.builder.facts), self.report, identified=self.identified)
 
 
 # --------------------------------------------------------------------------------------------
