@@ -725,8 +725,9 @@ def render_frame(df: pd.DataFrame, fmt: str = "table") -> str:
 
         safe = df.copy()
         safe.index = safe.index.map(spreadsheet_safe)
-        for column in safe.select_dtypes(include="object").columns:
-            safe[column] = safe[column].map(spreadsheet_safe)
+        for column in safe.columns:  # text columns: object dtype, or pandas 3's str dtype
+            if pd.api.types.is_object_dtype(safe[column]) or pd.api.types.is_string_dtype(safe[column]):
+                safe[column] = safe[column].map(spreadsheet_safe)
         return str(safe.to_csv(float_format="%.10g"))
     if fmt == "json":
         rows = json.loads(df.reset_index().to_json(orient="records", double_precision=10))

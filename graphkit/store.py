@@ -180,8 +180,18 @@ def _store_error(exc: Exception, what: str, settings: ConnectionSettings | None 
         message = f"{what}: {code}: {text}{where}"
     else:
         message = f"{what}: {type(exc).__name__}: {exc}"
+    if "MemoryPoolOutOfMemoryError" in message or "TransactionMemoryLimit" in message:
+        message += "\n" + _MEMORY_HINT
     disk = _disk_full(exc, settings) if settings is not None else None
     return StoreError(f"{message}\n{disk}" if disk else message)
+
+
+#: What to do when Neo4j refuses a transaction more memory (a GTD-scale load with a 4 GiB heap does).
+_MEMORY_HINT = (
+    "A load is one transaction, and the server refused it more memory: give the server more "
+    "(Neo4j: server.memory.heap.max_size, and db.memory.transaction.total.max, by default 70% of "
+    "the heap), or load the facts in smaller scopes."
+)
 
 
 #: Words by which servers report a full disk, in their messages or their causes.

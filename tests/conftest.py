@@ -21,6 +21,10 @@ Fixtures:
 - ``local_server``: the local default's settings, for the tests of the local server itself.
 - ``engine`` alone: a test that starts servers of its own (say, to kill one) runs once per engine.
 
+``GRAPHKIT_HOME`` points at a throwaway directory for the whole session (:data:`STRAY_HOME`), so
+that graphkit run without a server or home of its own never starts the local default in the
+checkout's ``.graphkit``; a test that starts one there fails, naming itself, and the server stops.
+
 The servers start in the background as soon as collection shows a test needs them, so that the
 JVMs boot while the unit tests run; they stop when the session ends. A server that cannot start is
 an error, never a skip: leave it out with ``GRAPHKIT_TEST_ENGINES`` instead, knowingly.
@@ -29,6 +33,7 @@ an error, never a skip: leave it out with ``GRAPHKIT_TEST_ENGINES`` instead, kno
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -110,6 +115,22 @@ class Engines:
 
 
 _ENGINES = Engines()
+#: The local default's home for graphkit run with no server or home named (see the module docstring).
+STRAY_HOME = _ENGINES.root / "stray-home"
+os.environ["GRAPHKIT_HOME"] = str(STRAY_HOME)
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_server() -> Iterator[None]:
+    """Fail the test that started the local default without naming a home or a server."""
+    yield
+    if STRAY_HOME.exists():
+        LocalServer(STRAY_HOME).stop()
+        shutil.rmtree(STRAY_HOME, ignore_errors=True)
+        pytest.fail(
+            "this test started the local default in no home of its own (GRAPHKIT_HOME unset by the test): "
+            "point it at a fixture's server (NEO4J_URI) or at a temporary GRAPHKIT_HOME"
+        )
 
 
 def _module(item: pytest.Item | pytest.Metafunc) -> str:

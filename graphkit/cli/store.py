@@ -5,6 +5,7 @@ from the command line, a file or standard input) and ``shell`` (interactive, see
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import math
@@ -244,9 +245,10 @@ def query(
     if name is None:
         raise click.UsageError("give a query NAME, or --list to see them")
     q = cypher.find_query(name, library)
-    settings = resolve_settings(uri, user, database)
-    bound = q.bind(_pairs(params), resolve=lambda word: store.resolve_entity(settings, word))
-    click.echo(render(store.run_query(settings, q.cypher, bound), fmt))
+    # connected (and the local default started) only once the parameters are known to be good
+    connect = functools.cache(lambda: resolve_settings(uri, user, database))
+    bound = q.bind(_pairs(params), resolve=lambda word: store.resolve_entity(connect(), word))
+    click.echo(render(store.run_query(connect(), q.cypher, bound), fmt))
 
 
 def _value(text: str, name: str = "") -> Any:
