@@ -32,6 +32,7 @@ import argparse
 import csv
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -308,6 +309,7 @@ def main() -> int:
             load_into("given", resolve_settings(uri=args.uri), None)
         for engine in [] if args.uri else args.engines.split(","):
             if engine == "local":
+                shutil.rmtree(work / "home", ignore_errors=True)  # a fresh server: the first load is a first load
                 server = LocalServer(work / "home", heap=args.heap)
                 try:
                     settings = server.start(timeout=180)
@@ -318,6 +320,7 @@ def main() -> int:
                 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
                 from neo4j_server import ENGINES, Neo4jServer
 
+                shutil.rmtree(work / "neo4j", ignore_errors=True)  # fresh (its initial password is set once)
                 neo = Neo4jServer(ENGINES["neo4j"], work / "neo4j", heap=args.neo4j_heap, pagecache="1g")
                 try:
                     neo.start()
