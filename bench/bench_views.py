@@ -53,6 +53,7 @@ def synthetic_graph(size: int, relations: int | None = None, seed: int = 0) -> n
     spec = importlib.util.spec_from_file_location("bench_metrics", _HERE / "bench_metrics.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_metrics", module)  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     G: nx.MultiDiGraph = module.synthetic_graph(size, seed)
     rng = np.random.default_rng(seed)
