@@ -460,6 +460,108 @@ def test_undated_relations_are_dashed_and_can_be_hidden(driver: Any, seed: Path)
     assert not undated & set(shown(driver)["edges"])
 
 
+def two_relations_page(tmp_path: Path) -> Path:
+    """Four groups and two relations far apart: one undated, one dated."""
+    G = nx.MultiDiGraph()
+    G.add_nodes_from((n, {"kind": "Group", "name": n.upper()}) for n in "abcd")
+    G.add_edge("a", "b", "undated", type="ALLIED_WITH", sources=[], evidence=[])
+    G.add_edge("c", "d", "dated", type="FOUGHT", since="2015", sources=[], evidence=[])
+    return views.write_view(G, tmp_path / "two.html")
+
+
+def ink_along(driver: Any, key: str) -> list[bool]:
+    """Whether the canvas is inked, pixel by pixel along the relation ``key`` as drawn now (away from its ends and label)."""
+    return list(
+        driver.execute_script(
+            """
+            var key = arguments[0], v = window.graphkitView, net = v.network, out = [];
+            var e = v.data.edges.filter(function (x) { return x.key === key; })[0];
+            var p = net.getPositions([e.from, e.to]), a = net.canvasToDOM(p[e.from]), b = net.canvasToDOM(p[e.to]);
+            var c = net.canvas.frame.canvas, r = net.canvas.pixelRatio || 1, g = c.getContext('2d');
+            var len = Math.hypot(b.x - a.x, b.y - a.y), ux = (b.x - a.x) / len, uy = (b.y - a.y) / len;
+            for (var d = 0.15 * len; d < 0.85 * len; d++) {
+              if (Math.abs(d - len / 2) < 0.12 * len) continue;  // the type's label, once zoomed in
+              var ink = false;
+              for (var k = -1.5; k <= 1.5; k += 0.5) {
+                var x = Math.round(r * (a.x + d * ux - k * uy)), y = Math.round(r * (a.y + d * uy + k * ux));
+                var px = g.getImageData(x, y, 1, 1).data;
+                if (Math.min(px[0], px[1], px[2]) < 235) ink = true;
+              }
+              out.push(ink);
+            }
+            return out;
+            """,
+            key,
+        )
+    )
+
+
+def zoom_onto(driver: Any, key: str, length: float) -> None:
+    """Centre the view on relation ``key`` at the scale that draws it ``length`` pixels long, and draw."""
+    driver.execute_script(
+        """
+        var key = arguments[0], length = arguments[1], v = window.graphkitView, net = v.network;
+        var e = v.data.edges.filter(function (x) { return x.key === key; })[0];
+        var p = net.getPositions([e.from, e.to]), a = p[e.from], b = p[e.to];
+        net.moveTo({position: {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}, scale: length / Math.hypot(b.x - a.x, b.y - a.y)});
+        v.redrawAfresh();
+        """,
+        key,
+        length,
+    )
+
+
+@pytest.mark.parametrize("dense", [False, True], ids=["sparse", "dense"])
+def test_undated_relations_are_drawn_dashed_when_zoomed_in(driver: Any, tmp_path: Path, dense: bool) -> None:
+    # drawn, not only styled: along an undated relation the ink breaks into dashes, along a dated
+    # one it runs on; in a dense view too, where relations are drawn one device pixel wide
+    open_page(driver, two_relations_page(tmp_path))
+    if dense:
+        driver.execute_script("window.graphkitView.denseInk = 0;")
+    for key, dashed in (("undated", True), ("dated", False)):
+        zoom_onto(driver, key, 600)
+        assert driver.execute_script("return window.graphkitView.edgeInk.dense;") is dense
+        ink = ink_along(driver, key)
+        share = sum(ink) / len(ink)
+        runs = sum(1 for i in range(1, len(ink)) if ink[i] and not ink[i - 1])
+        if dashed:
+            assert 0.3 < share < 0.85 and runs >= 20, (share, runs)
+        else:
+            assert share > 0.97 and runs <= 1, (share, runs)
+
+
+def test_moving_the_view_reuses_the_drawing_until_it_rests(driver: Any, page: Path) -> None:
+    # frames that only pan show the last drawing moved; once the view rests the page draws afresh,
+    # the same picture as a drawing from scratch at that view
+    before, moving, rested = driver.execute_async_script(
+        """
+        var done = arguments[arguments.length - 1], v = window.graphkitView, n = v.network;
+        var start = n.getViewPosition(), s = n.getScale(), i = 0, copy = function () { return Object.assign({}, v.frames); };
+        var before = copy(), moving;
+        function step() {
+          if (i++ < 15) { n.moveTo({position: {x: start.x + 4 * i / s, y: start.y}, scale: s}); requestAnimationFrame(step); return; }
+          moving = copy();
+          setTimeout(function () { done([before, moving, copy()]); }, 800);
+        }
+        requestAnimationFrame(step);
+        """
+    )
+    assert moving["moved"] - before["moved"] >= 5
+    assert moving["full"] - before["full"] <= 3
+    assert rested["full"] == moving["full"] + 1 and rested["moved"] == moving["moved"]
+    picture = "return document.querySelector('#gk-canvas canvas').toDataURL();"
+    settled = driver.execute_script(picture)
+    driver.execute_script("window.graphkitView.redrawAfresh();")
+    assert driver.execute_script(picture) == settled
+    # a change of what is drawn is drawn at once, whatever the view did just before
+    full = driver.execute_script("return window.graphkitView.frames.full;")
+    driver.execute_script(
+        "var n = window.graphkitView.network, p = n.getViewPosition(); n.moveTo({position: {x: p.x + 10, y: p.y}});"
+        "window.graphkitView.focus('iskp');"
+    )
+    assert driver.execute_script("return window.graphkitView.frames.full;") > full
+
+
 def test_play_steps_through_the_years(driver: Any, page: Path) -> None:
     # record every year label and what was shown with it, as the page changes them
     driver.execute_script(
