@@ -361,6 +361,40 @@ def test_hover_tooltips_stay_short(driver: Any, page: Path) -> None:
     assert text == "AFFILIATE_OF: Islamic State Khorasan Province → Islamic State (2015-01 – )"
 
 
+def test_hovering_a_relation_draws_it_over_the_kept_drawing(driver: Any, page: Path) -> None:
+    # the hovered relation is drawn over the last drawing, which is not drawn again for it
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    still_view(driver)
+    picture = "return document.querySelector('#gk-canvas canvas').toDataURL();"
+    frames = "return window.graphkitView.frames.full;"
+    driver.execute_script("window.graphkitView.redrawAfresh();")
+    before, full = driver.execute_script(picture), driver.execute_script(frames)
+    net = driver.find_element("id", "gk-canvas")
+    x, y = driver.execute_script(
+        """
+        var v = window.graphkitView, n = v.network, e = v.data.edges.find(function (d) { return d.type === 'AFFILIATE_OF'; });
+        var p = n.getPositions([e.from, e.to]), d = n.canvasToDOM({x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2});
+        return [d.x, d.y];
+        """
+    )
+    rect = net.rect
+    ActionChains(driver).move_to_element_with_offset(
+        net, int(x - rect["width"] / 2), int(y - rect["height"] / 2)
+    ).move_by_offset(0, 1).perform()
+    wait_for(
+        lambda: driver.execute_script(
+            "var h = document.getElementById('gk-hover'); return !h.hidden && h.textContent;"
+        ),
+        what="the relation's hover box",
+    )
+    assert driver.execute_script(frames) == full
+    assert driver.execute_script(picture) != before
+    ActionChains(driver).move_to_element(driver.find_element("id", "gk-count")).perform()  # the pointer leaves
+    wait_for(lambda: driver.execute_script(picture) == before, what="the drawing without the hovered relation")
+    assert driver.execute_script(frames) == full
+
+
 def test_path_between_two_actors_lists_each_hop_with_its_evidence(driver: Any, page: Path) -> None:
     from selenium.webdriver.common.keys import Keys
 
