@@ -636,6 +636,28 @@ def test_moving_the_view_reuses_the_drawing_until_it_rests(driver: Any, page: Pa
     assert driver.execute_script("return window.graphkitView.frames.full;") > full
 
 
+def test_a_frame_that_only_pans_is_the_last_drawing_shifted(driver: Any, page: Path) -> None:
+    still_view(driver)
+    moved, same, shifted = driver.execute_async_script(
+        """
+        var done = arguments[arguments.length - 1], v = window.graphkitView, n = v.network;
+        var c = n.canvas.frame.canvas, g = c.getContext('2d'), r = n.canvas.pixelRatio || 1;
+        v.redrawAfresh();
+        var before = g.getImageData(0, 0, c.width, c.height).data, count = v.frames.moved, p = n.getViewPosition();
+        n.moveTo({position: {x: p.x - 40 / n.getScale(), y: p.y}, scale: n.getScale()});  // 40 px to the right
+        n.redraw();
+        var after = g.getImageData(0, 0, c.width, c.height).data, dx = 40 * r, same = 0, all = 0;
+        for (var y = 0; y < c.height; y += 3) for (var x = dx; x < c.width; x += 3) {
+          var a = 4 * (y * c.width + x), b = 4 * (y * c.width + x - dx);
+          all++;
+          if (after[a] === before[b] && after[a + 1] === before[b + 1] && after[a + 2] === before[b + 2]) same++;
+        }
+        done([v.frames.moved - count, same, all]);
+        """
+    )
+    assert moved == 1 and same == shifted
+
+
 def test_play_steps_through_the_years(driver: Any, page: Path) -> None:
     # record every year label and what was shown with it, as the page changes them
     driver.execute_script(
