@@ -15,9 +15,12 @@ are made only of ``http(s)`` urls).
 
 Small graphs are laid out by vis-network's physics, which stops once the layout has settled;
 above :data:`PHYSICS_LIMIT` nodes the positions are computed here (:func:`layout`) and physics
-stays off. vis-network holds the nodes; the page draws relations and labels on the same canvas
-itself (one path per style, labels that never overlap), so that pages of several thousand nodes
-and tens of thousands of relations open and redraw quickly (``bench/bench_views.py``).
+stays off. vis-network holds the nodes (hit tests, drag, selection, physics) and draws none of
+them; the page draws relations, nodes and labels on the same canvas itself (a few paths per style,
+relations one device pixel wide where the view is dense, labels that never overlap), and while the
+view pans or zooms it shows its last drawing moved and draws afresh once the view rests, so that
+pages of several thousand nodes and tens of thousands of relations open, redraw and pan quickly
+(``bench/bench_views.py``).
 """
 
 from __future__ import annotations

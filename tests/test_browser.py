@@ -361,6 +361,80 @@ def test_hover_tooltips_stay_short(driver: Any, page: Path) -> None:
     assert text == "AFFILIATE_OF: Islamic State Khorasan Province → Islamic State (2015-01 – )"
 
 
+def test_hovering_a_relation_draws_it_over_the_kept_drawing(driver: Any, page: Path) -> None:
+    # the hovered relation is drawn over the last drawing, which is not drawn again for it
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    still_view(driver)
+    picture = "return document.querySelector('#gk-canvas canvas').toDataURL();"
+    frames = "return window.graphkitView.frames.full;"
+    driver.execute_script("window.graphkitView.redrawAfresh();")
+    before, full = driver.execute_script(picture), driver.execute_script(frames)
+    net = driver.find_element("id", "gk-canvas")
+    x, y = driver.execute_script(
+        """
+        var v = window.graphkitView, n = v.network, e = v.data.edges.find(function (d) { return d.type === 'AFFILIATE_OF'; });
+        var p = n.getPositions([e.from, e.to]), d = n.canvasToDOM({x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2});
+        return [d.x, d.y];
+        """
+    )
+    rect = net.rect
+    ActionChains(driver).move_to_element_with_offset(
+        net, int(x - rect["width"] / 2), int(y - rect["height"] / 2)
+    ).move_by_offset(0, 1).perform()
+    wait_for(
+        lambda: driver.execute_script(
+            "var h = document.getElementById('gk-hover'); return !h.hidden && h.textContent;"
+        ),
+        what="the relation's hover box",
+    )
+    assert driver.execute_script(frames) == full
+    assert driver.execute_script(picture) != before
+    ActionChains(driver).move_to_element(driver.find_element("id", "gk-count")).perform()  # the pointer leaves
+    wait_for(lambda: driver.execute_script(picture) == before, what="the drawing without the hovered relation")
+    assert driver.execute_script(frames) == full
+
+
+def test_a_dragged_node_is_drawn_and_found_where_it_was_dropped(driver: Any, page: Path) -> None:
+    # vis-network's pass over the nodes (their hit boxes) is skipped while nodes stand still: a drag
+    # must bring it back, so that the node is drawn, hovered and clicked where it now stands
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    still_view(driver)
+    net = driver.find_element("id", "gk-canvas")
+    rect = net.rect
+    where = "var n = window.graphkitView.network, d = n.canvasToDOM(n.getPositions(['isis']).isis); return [d.x, d.y];"
+    x, y = driver.execute_script(where)
+    ActionChains(driver).move_to_element_with_offset(
+        net, int(x - rect["width"] / 2), int(y - rect["height"] / 2)
+    ).click_and_hold().move_by_offset(20, 0).move_by_offset(40, 30).move_by_offset(30, 30).release().perform()
+    nx_, ny_ = driver.execute_script(where)
+    assert abs(nx_ - x - 90) < 3 and abs(ny_ - y - 60) < 3
+    ink = driver.execute_script(
+        """
+        var c = document.querySelector('#gk-canvas canvas'), r = window.graphkitView.network.canvas.pixelRatio || 1;
+        var px = c.getContext('2d').getImageData(Math.round(arguments[0] * r), Math.round(arguments[1] * r), 1, 1).data;
+        return [px[0], px[1], px[2]];
+        """,
+        nx_,
+        ny_,
+    )
+    assert ink == [int(model.NODE_KIND["Group"].colour[i : i + 2], 16) for i in (1, 3, 5)]
+    ActionChains(driver).move_to_element_with_offset(
+        net, int(5 - rect["width"] / 2), int(5 - rect["height"] / 2)
+    ).perform()
+    ActionChains(driver).move_to_element_with_offset(
+        net, int(nx_ - rect["width"] / 2), int(ny_ - rect["height"] / 2)
+    ).move_by_offset(1, 0).perform()
+    text = wait_for(
+        lambda: driver.execute_script(
+            "var h = document.getElementById('gk-hover'); return h.hidden ? '' : h.textContent;"
+        ),
+        what="the hover box at the new place",
+    )
+    assert text == "Islamic State · Group"
+
+
 def test_path_between_two_actors_lists_each_hop_with_its_evidence(driver: Any, page: Path) -> None:
     from selenium.webdriver.common.keys import Keys
 
@@ -458,6 +532,135 @@ def test_undated_relations_are_dashed_and_can_be_hidden(driver: Any, seed: Path)
     driver.find_element("id", "gk-undated").click()
     assert counts(driver)[1] == before - len(undated)
     assert not undated & set(shown(driver)["edges"])
+
+
+def two_relations_page(tmp_path: Path) -> Path:
+    """Four groups and two relations far apart: one undated, one dated."""
+    G = nx.MultiDiGraph()
+    G.add_nodes_from((n, {"kind": "Group", "name": n.upper()}) for n in "abcd")
+    G.add_edge("a", "b", "undated", type="ALLIED_WITH", sources=[], evidence=[])
+    G.add_edge("c", "d", "dated", type="FOUGHT", since="2015", sources=[], evidence=[])
+    return views.write_view(G, tmp_path / "two.html")
+
+
+def ink_along(driver: Any, key: str) -> list[bool]:
+    """Whether the canvas is inked, pixel by pixel along the relation ``key`` as drawn now (away from its ends and label)."""
+    return list(
+        driver.execute_script(
+            """
+            var key = arguments[0], v = window.graphkitView, net = v.network, out = [];
+            var e = v.data.edges.filter(function (x) { return x.key === key; })[0];
+            var p = net.getPositions([e.from, e.to]), a = net.canvasToDOM(p[e.from]), b = net.canvasToDOM(p[e.to]);
+            var c = net.canvas.frame.canvas, r = net.canvas.pixelRatio || 1, g = c.getContext('2d');
+            var len = Math.hypot(b.x - a.x, b.y - a.y), ux = (b.x - a.x) / len, uy = (b.y - a.y) / len;
+            for (var d = 0.15 * len; d < 0.85 * len; d++) {
+              if (Math.abs(d - len / 2) < 0.12 * len) continue;  // the type's label, once zoomed in
+              var ink = false;
+              for (var k = -1.5; k <= 1.5; k += 0.5) {
+                var x = Math.round(r * (a.x + d * ux - k * uy)), y = Math.round(r * (a.y + d * uy + k * ux));
+                var px = g.getImageData(x, y, 1, 1).data;
+                if (Math.min(px[0], px[1], px[2]) < 235) ink = true;
+              }
+              out.push(ink);
+            }
+            return out;
+            """,
+            key,
+        )
+    )
+
+
+def zoom_onto(driver: Any, key: str, length: float) -> None:
+    """Centre the view on relation ``key`` at the scale that draws it ``length`` pixels long, and draw."""
+    driver.execute_script(
+        """
+        var key = arguments[0], length = arguments[1], v = window.graphkitView, net = v.network;
+        var e = v.data.edges.filter(function (x) { return x.key === key; })[0];
+        var p = net.getPositions([e.from, e.to]), a = p[e.from], b = p[e.to];
+        net.moveTo({position: {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2}, scale: length / Math.hypot(b.x - a.x, b.y - a.y)});
+        v.redrawAfresh();
+        """,
+        key,
+        length,
+    )
+
+
+@pytest.mark.parametrize("dense", [False, True], ids=["sparse", "dense"])
+def test_undated_relations_are_drawn_dashed_when_zoomed_in(driver: Any, tmp_path: Path, dense: bool) -> None:
+    # drawn, not only styled: along an undated relation the ink breaks into dashes, along a dated
+    # one it runs on; in a dense view too, where relations are drawn one device pixel wide
+    open_page(driver, two_relations_page(tmp_path))
+    if dense:
+        driver.execute_script("window.graphkitView.denseInk = 0;")
+    for key, dashed in (("undated", True), ("dated", False)):
+        zoom_onto(driver, key, 600)
+        assert driver.execute_script("return window.graphkitView.edgeInk.dense;") is dense
+        ink = ink_along(driver, key)
+        share = sum(ink) / len(ink)
+        runs = sum(1 for i in range(1, len(ink)) if ink[i] and not ink[i - 1])
+        if dashed:
+            assert 0.3 < share < 0.85 and runs >= 20, (share, runs)
+        else:
+            assert share > 0.97 and runs <= 1, (share, runs)
+
+
+def test_moving_the_view_reuses_the_drawing_until_it_rests(driver: Any, page: Path) -> None:
+    # frames that only pan show the last drawing moved; once the view rests the page draws afresh,
+    # the same picture as a drawing from scratch at that view
+    before, moving = driver.execute_async_script(
+        """
+        var done = arguments[arguments.length - 1], v = window.graphkitView, n = v.network;
+        var start = n.getViewPosition(), s = n.getScale(), i = 0, copy = function () { return Object.assign({}, v.frames); };
+        var before = copy();
+        function step() {
+          if (i++ < 15) { n.moveTo({position: {x: start.x + 4 * i / s, y: start.y}, scale: s}); requestAnimationFrame(step); return; }
+          done([before, copy()]);
+        }
+        requestAnimationFrame(step);
+        """
+    )
+    # how many frames come close enough together to count as moving depends on the machine's load
+    assert moving["moved"] - before["moved"] >= 3
+    frames = "return window.graphkitView.frames;"
+    rested = wait_for(
+        lambda: (lambda f: f if f["full"] > moving["full"] else None)(driver.execute_script(frames)),
+        what="a fresh drawing once the view rests",
+    )
+    time.sleep(0.3)
+    assert driver.execute_script(frames) == rested and rested["moved"] == moving["moved"]
+    picture = "return document.querySelector('#gk-canvas canvas').toDataURL();"
+    settled = driver.execute_script(picture)
+    driver.execute_script("window.graphkitView.redrawAfresh();")
+    assert driver.execute_script(picture) == settled
+    # a change of what is drawn is drawn at once, whatever the view did just before
+    full = driver.execute_script("return window.graphkitView.frames.full;")
+    driver.execute_script(
+        "var n = window.graphkitView.network, p = n.getViewPosition(); n.moveTo({position: {x: p.x + 10, y: p.y}});"
+        "window.graphkitView.focus('iskp');"
+    )
+    assert driver.execute_script("return window.graphkitView.frames.full;") > full
+
+
+def test_a_frame_that_only_pans_is_the_last_drawing_shifted(driver: Any, page: Path) -> None:
+    still_view(driver)
+    moved, same, shifted = driver.execute_async_script(
+        """
+        var done = arguments[arguments.length - 1], v = window.graphkitView, n = v.network;
+        var c = n.canvas.frame.canvas, g = c.getContext('2d'), r = n.canvas.pixelRatio || 1;
+        v.redrawAfresh();
+        var before = g.getImageData(0, 0, c.width, c.height).data, count = v.frames.moved, p = n.getViewPosition();
+        n.moveTo({position: {x: p.x - 40 / n.getScale(), y: p.y}, scale: n.getScale()});  // 40 px to the right
+        n.redraw();
+        var after = g.getImageData(0, 0, c.width, c.height).data, dx = 40 * r, same = 0, all = 0;
+        for (var y = 0; y < c.height; y += 3) for (var x = dx; x < c.width; x += 3) {
+          var a = 4 * (y * c.width + x), b = 4 * (y * c.width + x - dx);
+          all++;
+          if (after[a] === before[b] && after[a + 1] === before[b + 1] && after[a + 2] === before[b + 2]) same++;
+        }
+        done([v.frames.moved - count, same, all]);
+        """
+    )
+    assert moved == 1 and same == shifted
 
 
 def test_play_steps_through_the_years(driver: Any, page: Path) -> None:
