@@ -323,6 +323,24 @@ def test_panel_shows_a_node_and_then_a_relations_evidence(driver: Any, page: Pat
     assert panel_text(driver) == ""
 
 
+def hover_text(driver: Any, net: Any, x: float, y: float, what: str) -> str:
+    """Move the pointer to (x, y) of the canvas (then one pixel on) and wait for the hover box's text."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    rect = net.rect
+    ActionChains(driver).move_to_element_with_offset(
+        net, int(x - rect["width"] / 2), int(y - rect["height"] / 2)
+    ).move_by_offset(1, 0).perform()
+    return str(
+        wait_for(
+            lambda: driver.execute_script(
+                "var h = document.getElementById('gk-hover'); return h.hidden ? '' : h.textContent;"
+            ),
+            what=what,
+        )
+    )
+
+
 def test_hover_tooltips_stay_short(driver: Any, page: Path) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
 
@@ -331,16 +349,7 @@ def test_hover_tooltips_stay_short(driver: Any, page: Path) -> None:
         "var n = window.graphkitView.network, d = n.canvasToDOM(n.getPositions(['isis']).isis); return [d.x, d.y];"
     )
     rect = net.rect
-    ActionChains(driver).move_to_element_with_offset(
-        net, int(x - rect["width"] / 2), int(y - rect["height"] / 2)
-    ).move_by_offset(1, 0).perform()
-    text = wait_for(
-        lambda: driver.execute_script(
-            "var h = document.getElementById('gk-hover'); return h.hidden ? '' : h.textContent;"
-        ),
-        what="the hover box",
-    )
-    assert text == "Islamic State · Group"
+    assert hover_text(driver, net, x, y, "the hover box") == "Islamic State · Group"
     # a relation's tooltip is one line: its type, ends and dates
     x, y = driver.execute_script(
         """
@@ -423,16 +432,7 @@ def test_a_dragged_node_is_drawn_and_found_where_it_was_dropped(driver: Any, pag
     ActionChains(driver).move_to_element_with_offset(
         net, int(5 - rect["width"] / 2), int(5 - rect["height"] / 2)
     ).perform()
-    ActionChains(driver).move_to_element_with_offset(
-        net, int(nx_ - rect["width"] / 2), int(ny_ - rect["height"] / 2)
-    ).move_by_offset(1, 0).perform()
-    text = wait_for(
-        lambda: driver.execute_script(
-            "var h = document.getElementById('gk-hover'); return h.hidden ? '' : h.textContent;"
-        ),
-        what="the hover box at the new place",
-    )
-    assert text == "Islamic State · Group"
+    assert hover_text(driver, net, nx_, ny_, "the hover box at the new place") == "Islamic State · Group"
 
 
 def test_path_between_two_actors_lists_each_hop_with_its_evidence(driver: Any, page: Path) -> None:
