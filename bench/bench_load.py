@@ -194,7 +194,8 @@ def bench_engine(engine: str, settings: ConnectionSettings, facts: Facts, args: 
         f"[{engine}] batched loader: one transaction, batches of {args.batch_size}: {report.seconds:.1f} s ({phases})"
     )
     again = store.load(facts, settings, scope="bench", batch_size=args.batch_size)
-    print(f"[{engine}] batched reload of the same facts (idempotent): {again.seconds:.1f} s")
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in again.timings.items())
+    print(f"[{engine}] batched reload of the same facts (idempotent): {again.seconds:.1f} s ({phases})")
     sample = min(args.sample, len(facts.relations))
     seconds = one_per_statement(settings, facts, sample)
     n = len(facts.relations)
