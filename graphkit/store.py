@@ -180,7 +180,7 @@ def _store_error(exc: Exception, what: str, settings: ConnectionSettings | None 
         message = f"{what}: {code}: {text}{where}"
     else:
         message = f"{what}: {type(exc).__name__}: {exc}"
-    if "MemoryPoolOutOfMemoryError" in message or "TransactionMemoryLimit" in message:
+    if _refused_memory(exc):
         message += "\n" + _MEMORY_HINT
     disk = _disk_full(exc, settings) if settings is not None else None
     return StoreError(f"{message}\n{disk}" if disk else message)
@@ -189,9 +189,15 @@ def _store_error(exc: Exception, what: str, settings: ConnectionSettings | None 
 #: What to do when Neo4j refuses a transaction more memory (a GTD-scale load with a 4 GiB heap does).
 _MEMORY_HINT = (
     "A load is one transaction, and the server refused it more memory: give the server more "
-    "(Neo4j: server.memory.heap.max_size, and db.memory.transaction.total.max, by default 70% of "
-    "the heap), or load the facts in smaller scopes."
+    "(Neo4j: server.memory.heap.max_size, db.memory.transaction.max, and "
+    "db.memory.transaction.total.max, by default 70% of the heap), or load the facts in smaller scopes."
 )
+
+
+def _refused_memory(exc: Exception) -> bool:
+    """Whether Neo4j refused a transaction more memory (its own limit, or the pool of all transactions)."""
+    code = getattr(exc, "code", None) or ""
+    return isinstance(exc, neo4j_errors.Neo4jError) and ("MemoryPoolOutOfMemoryError" in code or "MemoryLimit" in code)
 
 
 #: Words by which servers report a full disk, in their messages or their causes.
@@ -408,6 +414,16 @@ def load(
     timings: dict[str, float] = {}
 
     def work(tx: neo4j.ManagedTransaction) -> None:
+        try:
+            write(tx)
+        except neo4j_errors.TransientError as exc:
+            # Neo4j calls a refusal of memory transient, so execute_write would retry the whole load,
+            # which the same limit refuses again (a minute of retries, and their warnings, for nothing)
+            if not _refused_memory(exc):
+                raise
+            raise _store_error(exc, f"load of scope {scope!r} failed and was rolled back", settings) from None
+
+    def write(tx: neo4j.ManagedTransaction) -> None:
         # A retried transaction starts again from the top, so counts, timings and bar restart too.
         removed.update(nodes=0, relations=0)
         timings.clear()
