@@ -162,7 +162,8 @@ class Neo4jServer:
         self.pagecache = pagecache
         self.profiles = tuple(profiles)
         self.config = dict(config or {})
-        self.password = secrets.token_urlsafe(18)
+        # never starting with "-": neo4j-admin would read a password like "-x9…" as an option (1 run in 64)
+        self.password = "gk" + secrets.token_urlsafe(18)
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
 
