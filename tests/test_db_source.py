@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from test_cypher_library import known_facts
+from test_store import env_of
 
 from graphkit import projection, store
 from graphkit.cli import main
@@ -37,15 +38,6 @@ def same(a: object, b: object) -> None:
     assert isinstance(a, nx.MultiDiGraph) and isinstance(b, nx.MultiDiGraph)
     assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
     assert sorted(a.edges(keys=True, data=True)) == sorted(b.edges(keys=True, data=True))
-
-
-def env_of(db: ConnectionSettings) -> dict[str, str]:
-    return {
-        "NEO4J_URI": db.uri,
-        "NEO4J_USERNAME": db.user,
-        "NEO4J_PASSWORD": db.password,
-        "NEO4J_DATABASE": db.database,
-    }
 
 
 def extra_facts() -> Facts:

@@ -23,6 +23,7 @@ import neo4j
 import pytest
 from click.testing import CliRunner
 from neo4j import exceptions as neo4j_errors
+from test_store import env_of
 
 from graphkit import cypher, dialect, store
 from graphkit.cli import main
@@ -272,10 +273,8 @@ def run_read(
 @pytest.fixture
 def cli_env(db: ConnectionSettings, monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI reaches the test's server through NEO4J_* as a user would, with its administrator's login."""
-    monkeypatch.setenv("NEO4J_URI", db.uri)
-    monkeypatch.setenv("NEO4J_USERNAME", db.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", db.password)
-    monkeypatch.setenv("NEO4J_DATABASE", db.database)
+    for name, value in env_of(db).items():
+        monkeypatch.setenv(name, value)
     monkeypatch.delenv("GRAPHKIT_HOME", raising=False)
 
 

@@ -11,21 +11,13 @@ import pexpect
 import pytest
 from click.testing import CliRunner
 from test_cypher_library import known_facts
+from test_store import env_of
 
 from graphkit import store
 from graphkit.cli import main
 from graphkit.connection import ConnectionSettings
 
 pytestmark = pytest.mark.db
-
-
-def env_of(db: ConnectionSettings) -> dict[str, str]:
-    return {
-        "NEO4J_URI": db.uri,
-        "NEO4J_USERNAME": db.user,
-        "NEO4J_PASSWORD": db.password,
-        "NEO4J_DATABASE": db.database,
-    }
 
 
 def test_cypher_reads_statements_from_a_file_and_stdin(db: ConnectionSettings, tmp_path: Path) -> None:

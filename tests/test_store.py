@@ -388,12 +388,20 @@ def test_database_name_is_always_passed(db: ConnectionSettings) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def env_of(db: ConnectionSettings) -> dict[str, str]:
+    """The environment by which the CLI reaches ``db``, as a user would point it at a server."""
+    return {
+        "NEO4J_URI": db.uri,
+        "NEO4J_USERNAME": db.user,
+        "NEO4J_PASSWORD": db.password,
+        "NEO4J_DATABASE": db.database,
+    }
+
+
 @pytest.fixture
 def cli_env(db: ConnectionSettings, monkeypatch: pytest.MonkeyPatch) -> ConnectionSettings:
-    monkeypatch.setenv("NEO4J_URI", db.uri)
-    monkeypatch.setenv("NEO4J_USERNAME", db.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", db.password)
-    monkeypatch.setenv("NEO4J_DATABASE", db.database)
+    for name, value in env_of(db).items():
+        monkeypatch.setenv(name, value)
     return db
 
 
