@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -718,37 +719,26 @@ def bad_character(text: str) -> str | None:
     return f"contains {what} U+{code:04X} at position {match.start() + 1}; remove it"
 
 
-def _any_bad_text(facts: Facts) -> bool:
-    """Whether any text of any record may hold a character :func:`bad_character` refuses.
+def _stored_text(rel: Relation) -> dict[str, Any]:
+    """A relation's fields as :func:`_check_text` searches them: its type and ends, and what it stores."""
+    return {"type": rel.type, "from": rel.source, "to": rel.target, **rel.properties()}
 
-    One search over all the text at once (a few hundred milliseconds for a GTD-scale import),
-    so that records are searched one by one, to say which, only when one of them is bad.
+
+def _any_bad_text(facts: Facts) -> bool:
+    """Whether any text of any record holds a character :func:`bad_character` refuses.
+
+    One search over all the text at once (the fields :func:`_check_text` searches record by
+    record), so that records are searched one by one, to say which, only when one of them is bad.
     """
     parts: list[str] = []
-    add, extend = parts.append, parts.extend
-    for ent in facts.entities.values():
-        add(ent.id)
-        add(ent.name)
-        extend(ent.aliases)
-        extend(ent.weak_aliases)
-        extend(ent.sources)
-        if ent.note is not None:
-            add(ent.note)
-        for value in ent.props.values():
+    records = chain((e.properties() for e in facts.entities.values()), map(_stored_text, facts.relations))
+    for props in records:
+        for value in props.values():
             if isinstance(value, str):
-                add(value)
+                parts.append(value)
             elif isinstance(value, list):
-                extend(t for t in value if isinstance(t, str))
-    for rel in facts.relations:
-        extend((rel.type, rel.source, rel.target, rel.confidence))
-        extend(rel.sources)
-        extend(rel.evidence)
-        extend(rel.records)
-        extend(t for t in (rel.since, rel.until, rel.as_of, rel.note, rel.id) if t is not None)
-    try:
-        return _BAD_CHAR.search("\n".join(parts)) is not None
-    except TypeError:  # something that is not text where text belongs: search record by record
-        return True
+                parts.extend(t for t in value if isinstance(t, str))
+    return _BAD_CHAR.search("\n".join(parts)) is not None
 
 
 def _check_text(record: str, origin: Origin, props: dict[str, Any], problems: list[Problem]) -> None:
@@ -822,9 +812,7 @@ def _check_relations(facts: Facts, problems: list[Problem], scan_text: bool = Tr
             problems.append(Problem(o.file, record, fld, msg, o.line))
 
         if scan_text:
-            _check_text(
-                record, o, {"type": rel.type, "from": rel.source, "to": rel.target, **rel.properties()}, problems
-            )
+            _check_text(record, o, _stored_text(rel), problems)
         kind = model.RELATION_KIND.get(rel.type)
         if kind is None:
             bad("type", f"unknown relation type; expected one of {', '.join(model.RELATION_KIND)}")
