@@ -30,23 +30,39 @@ def test_schema_file_is_up_to_date() -> None:
 
 
 @pytest.mark.parametrize("kind", [k.name for k in model.NODE_KINDS])
-def test_node_upsert_takes_values_only_as_parameters(kind: str) -> None:
-    statement = cypher.upsert_nodes(kind)
-    assert statement.startswith(f"UNWIND $rows AS row MERGE (n:{kind} {{id: row.id}})")
-    assert "SET n = row.props" in statement
-    assert "'" not in statement and '"' not in statement
+def test_node_statements_take_values_only_as_parameters(kind: str) -> None:
+    create = cypher.create_nodes(kind, ["name", "id", "aliases"])
+    assert create.startswith(
+        f"UNWIND $rows AS row CREATE (n:{kind} {{`aliases`: row.props.`aliases`, `id`: row.props.`id`, "
+        "`name`: row.props.`name`, _scopes: [$scope], _run: $run})"
+    )
+    update = cypher.update_nodes(kind)
+    assert update.startswith(f"UNWIND $rows AS row MATCH (n:{kind}) WHERE elementId(n) = row.node ")
+    assert "SET n = row.props" in update
+    assert cypher.find_nodes(kind).startswith(f"UNWIND $ids AS id MATCH (n:{kind} {{id: id}})")
+    for statement in (create, update, cypher.find_nodes(kind), cypher.count_nodes(kind)):
+        assert "'" not in statement and '"' not in statement
+        assert "MERGE (" not in statement
 
 
 @pytest.mark.parametrize("rel", model.RELATION_KINDS, ids=lambda r: r.name)
 def test_relation_statements_per_type_and_end_kinds(rel: model.RelationKind) -> None:
     a, b = sorted(rel.sources)[0], sorted(rel.targets)[0]
-    create = cypher.create_relations(rel.name, a, b)
-    assert f"MATCH (a:{a} {{id: row.source}}) MATCH (b:{b} {{id: row.target}})" in create
-    assert f"CREATE (a)-[r:{rel.name}]->(b) SET r = row.props" in create
+    create = cypher.create_relations(rel.name, a, b, ["key", "_run"])
+    assert (
+        f"MATCH (a:{a}) WHERE elementId(a) = row.source MATCH (b:{b}) WHERE elementId(b) = row.target "
+        f"CREATE (a)-[r:{rel.name} {{`_run`: row.props.`_run`, `key`: row.props.`key`}}]->(b)"
+    ) in create
     from_source = cypher.update_relations(rel.name, a, b)
-    assert f"MATCH (a:{a} {{id: row.source}}) MATCH (a)-[r:{rel.name}]->(b:{b})" in from_source
+    assert (
+        f"MATCH (a:{a}) WHERE elementId(a) = row.source MATCH (a)-[r:{rel.name}]->(b:{b}) "
+        "WHERE elementId(b) = row.target"
+    ) in from_source
     from_target = cypher.update_relations(rel.name, a, b, from_target=True)
-    assert f"MATCH (b:{b} {{id: row.target}}) MATCH (b)<-[r:{rel.name}]-(a:{a})" in from_target
+    assert (
+        f"MATCH (b:{b}) WHERE elementId(b) = row.target MATCH (b)<-[r:{rel.name}]-(a:{a}) "
+        "WHERE elementId(a) = row.source"
+    ) in from_target
     for update in (from_source, from_target):
         assert "r.key = row.key AND r._scope = $scope SET r = row.props" in update
         assert "MERGE (" not in update
@@ -57,15 +73,25 @@ def test_relation_statements_per_type_and_end_kinds(rel: model.RelationKind) -> 
 @pytest.mark.parametrize("bad", INJECTIONS)
 def test_labels_and_types_not_in_the_model_are_refused(bad: str) -> None:
     with pytest.raises(GraphkitError, match="unknown node kind"):
-        cypher.upsert_nodes(bad)
+        cypher.create_nodes(bad, ["id"])
+    with pytest.raises(GraphkitError, match="unknown node kind"):
+        cypher.update_nodes(bad)
     with pytest.raises(GraphkitError, match="unknown relation type"):
         cypher.update_relations(bad, "Group", "Group")
     with pytest.raises(GraphkitError, match="unknown node kind"):
-        cypher.create_relations("FOUGHT", bad, "Group")
+        cypher.create_relations("FOUGHT", bad, "Group", ["key"])
     with pytest.raises(GraphkitError):
         cypher.read_nodes(bad)
     with pytest.raises(GraphkitError):
         cypher.read_relations(bad)
+
+
+@pytest.mark.parametrize("bad", ["x`}) DETACH DELETE n //", "a b", "1st", "", "na-me"])
+def test_property_names_that_are_not_identifiers_are_refused(bad: str) -> None:
+    with pytest.raises(GraphkitError, match="invalid property name"):
+        cypher.create_nodes("Group", ["id", bad])
+    with pytest.raises(GraphkitError, match="invalid property name"):
+        cypher.create_relations("FOUGHT", "Group", "Group", [bad])
 
 
 def test_cleanup_covers_every_kind_and_type() -> None:
