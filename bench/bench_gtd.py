@@ -9,8 +9,10 @@ the process's peak memory (resident set, ``ru_maxrss``; a stage's figure include
 stages left in memory, so the growth column is the stage's own addition):
 
 * ``import``: :func:`graphkit.importers.import_gtd` (streaming read, validated facts);
-* ``load``: :func:`graphkit.store.load` into a fresh server of each engine of ``--engines`` (the
-  local default, started by graphkit, and Neo4j 5.26 from Maven Central's jars, see
+* ``load``: :func:`graphkit.store.load` of the imported facts, which the import validated (so
+  ``validated=True``, as ``graphkit import gtd FILE --load`` hands them over), into a fresh server
+  of each engine of ``--engines`` (the local default, started by graphkit, and Neo4j 5.26 from
+  Maven Central's jars, see
   ``tests/neo4j_server.py``) in a temporary directory, or into ``--uri``: schema, batched ``UNWIND``
   writes, cleanup, commit, each phase's seconds printed; then the same load again (idempotent:
   nothing written twice). Beside the client's peak memory, the server's (the JVM's peak resident
@@ -298,7 +300,7 @@ def main() -> int:
             for name in ("load", "reload"):
                 report = stage(
                     f"{name} {engine}",
-                    lambda: store.load(facts, settings, scope="bench-gtd", batch_size=5000),
+                    lambda: store.load(facts, settings, scope="bench-gtd", batch_size=5000, validated=True),
                     lambda r: r.summary() + " (" + ", ".join(f"{k} {v:.1f} s" for k, v in r.timings.items()) + ")",
                 )
                 server_peaks[f"{name} {engine}"] = server_peak_mib(server_pid)

@@ -195,20 +195,24 @@ def update_relations(rtype: str, source_kind: str, target_kind: str, *, from_tar
 
 
 def create_relations(rtype: str, source_kind: str, target_kind: str, fields: Sequence[str]) -> str:
-    """Batched creation of relations that the scope does not hold yet (same parameters as
-    :func:`update_relations`; the names of ``props`` are among ``fields``).
+    """Batched creation of relations that the scope does not hold yet.
+
+    Parameters: ``$rows`` (maps with ``source`` and ``target``, the ``elementId`` of each end, and
+    ``props``, the relation's stored properties, whose names are among ``fields``), ``$scope`` and
+    ``$run`` (the stamps, the same for every row, so not sent with each).
 
     The loader sends here only rows whose ``key`` (with the same ends) the scope has no relation
     of this type with (:func:`scope_relation_keys`, read in the same transaction), so nothing can
     be doubled: a relation whose ends changed under the same key is created anew, and cleanup
-    removes the old one, which keeps the earlier run's stamp. The ends are found by ``elementId``
-    (the load's node statements return them), faster than by ``id`` on both engines.
+    removes the old one, which keeps the earlier run's stamp. The ends are found by ``elementId``,
+    which the load's node statements return: on the local default, 100k relations took 3.2 s,
+    against 5.9 s found by ``id``.
     """
     t, a, b = rel_type(rtype), label(source_kind), label(target_kind)
     return (
         f"UNWIND $rows AS row MATCH (a:{a}) WHERE elementId(a) = row.source "
         f"MATCH (b:{b}) WHERE elementId(b) = row.target "
-        f"CREATE (a)-[r:{t} {_property_map(fields, 'row.props')}]->(b) "
+        f"CREATE (a)-[r:{t} {_property_map(fields, 'row.props', '_scope: $scope, _run: $run')}]->(b) "
         "RETURN count(r) AS written"
     )
 

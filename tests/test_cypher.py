@@ -48,10 +48,11 @@ def test_node_statements_take_values_only_as_parameters(kind: str) -> None:
 @pytest.mark.parametrize("rel", model.RELATION_KINDS, ids=lambda r: r.name)
 def test_relation_statements_per_type_and_end_kinds(rel: model.RelationKind) -> None:
     a, b = sorted(rel.sources)[0], sorted(rel.targets)[0]
-    create = cypher.create_relations(rel.name, a, b, ["key", "_run"])
+    create = cypher.create_relations(rel.name, a, b, ["sources", "key"])
     assert (
         f"MATCH (a:{a}) WHERE elementId(a) = row.source MATCH (b:{b}) WHERE elementId(b) = row.target "
-        f"CREATE (a)-[r:{rel.name} {{`_run`: row.props.`_run`, `key`: row.props.`key`}}]->(b)"
+        f"CREATE (a)-[r:{rel.name} {{`key`: row.props.`key`, `sources`: row.props.`sources`, "
+        "_scope: $scope, _run: $run}]->(b)"
     ) in create
     from_source = cypher.update_relations(rel.name, a, b)
     assert (

@@ -54,7 +54,8 @@ def build(
     if do_load:
         settings = resolve_settings(uri=uri, user=user, database=database)
         click.echo(f"database: {settings.describe()}")
-        click.echo(store.load(facts, settings, scope=scope, progress=True, replace_all=replace_all).summary())
+        report = store.load(facts, settings, scope=scope, progress=True, replace_all=replace_all, validated=True)
+        click.echo(report.summary())
         source = Database(settings)
         title = f"graphkit: database {settings.database!r}"
     else:

@@ -163,7 +163,10 @@ def _finish(
         from graphkit.store import load as store_load
 
         settings = resolve_settings(uri, user, database)
-        loaded = store_load(to_load, settings, scope=scope, progress=True, replace_all=replace_all)
+        # what the importer validated goes as it is; a part of merged facts is validated again
+        loaded = store_load(
+            to_load, settings, scope=scope, progress=True, replace_all=replace_all, validated=to_load is facts
+        )
         click.echo(loaded.summary())
     click.echo(report.summary())
     if report.rows_rejected:

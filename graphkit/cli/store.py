@@ -209,7 +209,9 @@ def load(
     """
     facts = read_paths(paths, sources_dir)
     settings = resolve_settings(uri, user, database)
-    report = store.load(facts, settings, scope=scope, batch_size=batch_size, progress=True, replace_all=replace_all)
+    report = store.load(
+        facts, settings, scope=scope, batch_size=batch_size, progress=True, replace_all=replace_all, validated=True
+    )
     click.echo(report.summary())
 
 
