@@ -17,10 +17,11 @@ Small graphs are laid out by vis-network's physics, which stops once the layout 
 above :data:`PHYSICS_LIMIT` nodes the positions are computed here (:func:`layout`) and physics
 stays off. vis-network holds the nodes (hit tests, drag, selection, physics) and draws none of
 them; the page draws relations, nodes and labels on the same canvas itself (a few paths per style,
-relations one device pixel wide where the view is dense, labels that never overlap), and while the
-view pans or zooms it shows its last drawing moved and draws afresh once the view rests, so that
-pages of several thousand nodes and tens of thousands of relations open, redraw and pan quickly
-(``bench/bench_views.py``).
+labels that never overlap; where the view is dense, relations one device pixel wide, written with
+small nodes and arrowheads straight into the canvas's pixels rather than stroked and stamped by
+the canvas), and while the view pans or zooms it shows its last drawing moved and draws afresh
+once the view rests, so that pages of several thousand nodes and tens of thousands of relations
+open, redraw and pan quickly (``bench/bench_views.py``).
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pytest
 from test_views import NAME_PAYLOAD, QUOTE_PAYLOAD, SOURCE_PAYLOAD, sample_graph
 
@@ -604,6 +605,70 @@ def test_undated_relations_are_drawn_dashed_when_zoomed_in(driver: Any, tmp_path
             assert share > 0.97 and runs <= 1, (share, runs)
 
 
+def dense_page(tmp_path: Path) -> Path:
+    """600 groups, people and places and 2,400 relations: dated and undated, symmetric and with
+    arrowheads, some pairs linked more than once (drawn as curves)."""
+    rng = np.random.default_rng(5)
+    G = nx.MultiDiGraph()
+    ids = {"Group": range(300), "Person": range(300, 500), "Place": range(500, 600)}
+    G.add_nodes_from((f"n{i}", {"kind": kind, "name": f"{kind} {i}"}) for kind, r in ids.items() for i in r)
+    types = (("ALLIED_WITH", "Group", "Group"), ("MEMBER_OF", "Person", "Group"), ("ACTIVE_IN", "Group", "Place"))
+    for i in range(2400):
+        type_, a, b = types[i % 3]
+        few = 30 if i % 7 == 0 else None  # a seventh among the first few of a kind: pairs linked again
+        u, v = rng.choice(ids[a][:few]), rng.choice(ids[b][:few])
+        if u != v:
+            dated = {"since": str(2000 + i % 20)} if rng.random() < 0.3 else {}
+            G.add_edge(f"n{u}", f"n{v}", f"r{i}", type=type_, sources=[], evidence=[], **dated)
+    return views.write_view(G, tmp_path / "dense.html")
+
+
+def test_dense_frames_written_as_pixels_are_what_the_canvas_draws(driver: Any, tmp_path: Path) -> None:
+    # a dense frame writes its hairlines and small nodes into the canvas's pixels itself: the
+    # picture is the one the canvas draws alone (up to anti-aliasing), dashes, curves, arrowheads,
+    # faded and thick relations included
+    open_page(driver, dense_page(tmp_path), timeout=120)
+    compare = """
+        var v = window.graphkitView, c = v.network.canvas.frame.canvas, g = c.getContext('2d');
+        v.denseInk = 0; v.readbackStamps = 0;
+        v.writePixels = false; v.redrawAfresh();
+        var drawn = g.getImageData(0, 0, c.width, c.height).data;
+        v.writePixels = true; v.redrawAfresh();
+        var written = g.getImageData(0, 0, c.width, c.height).data, diff = 0, far = 0, ink = 0;
+        for (var i = 0; i < drawn.length; i += 4) {
+          var m = Math.max(Math.abs(drawn[i] - written[i]), Math.abs(drawn[i + 1] - written[i + 1]), Math.abs(drawn[i + 2] - written[i + 2]));
+          diff += m; if (m > 80) far++;
+          if (Math.min(drawn[i], drawn[i + 1], drawn[i + 2]) < 235) ink++;
+        }
+        var n = drawn.length / 4;
+        return {mean: diff / n, far: far / n, ink: ink / n, edges: v.edgeInk.written, stamps: v.stampsWritten};
+    """
+
+    def check(what: str, stamps: bool = True) -> None:
+        still_view(driver)
+        got = driver.execute_script(compare)
+        assert got["edges"] > 100 and (got["stamps"] > 50) is stamps and got["ink"] > 0.01, (what, got)
+        # against the inked share of the canvas: a dash out of step, a curve drawn straight or a
+        # missing arrowhead makes several times more pixels differ than anti-aliasing does
+        assert got["mean"] < 2 * got["ink"] and got["far"] < 0.0005 * got["ink"], (what, got)
+
+    check("the whole graph")
+    zoom = "var n = window.graphkitView.network, p = n.getPositions(['n5']).n5; n.moveTo({position: p, scale: arguments[0]});"
+    driver.execute_script(zoom, 0.25)
+    check("zoomed out, no arrowheads")
+    driver.execute_script(zoom, 2.5)
+    check("zoomed in: relations run off the canvas, nodes drawn big", stamps=False)
+    driver.execute_script("window.graphkitView.focus('n5');")
+    check("a focus: faded and not")
+    driver.execute_script("window.graphkitView.unfocus(); window.graphkitView.path('n310', 'n7');")
+    assert driver.execute_script("return window.graphkitView.state.path.result.hops.length;") >= 2
+    check("a path: thick relations over hairlines")
+    before = counts(driver)[1]
+    driver.find_element("css selector", "#gk-types input[value='ALLIED_WITH']").click()
+    assert counts(driver)[1] < before
+    check("a type hidden")
+
+
 def test_moving_the_view_reuses_the_drawing_until_it_rests(driver: Any, page: Path) -> None:
     # frames that only pan show the last drawing moved; once the view rests the page draws afresh,
     # the same picture as a drawing from scratch at that view
@@ -712,6 +777,23 @@ def test_type_and_kind_legends_toggle_what_is_shown(driver: Any, page: Path) -> 
     assert counts(driver) == (n_nodes - 1, n_edges - 2)  # CARRIED_OUT and OCCURRED_IN
     driver.find_element("css selector", '#gk-kinds input[value="Attack"]').click()
     assert counts(driver) == (n_nodes, n_edges)
+
+
+def test_a_click_on_a_filter_draws_once(driver: Any, page: Path) -> None:
+    # a checkbox fires both "input" and "change": the page draws its thousands of relations once,
+    # and a path is found again among what the change leaves shown, whichever event comes
+    still_view(driver)
+    full = "return window.graphkitView.frames.full;"
+    before = driver.execute_script(full)
+    driver.find_element("css selector", '#gk-types input[value="FOUGHT"]').click()
+    assert driver.execute_script(full) == before + 1
+    driver.execute_script("window.graphkitView.path('khorasani', 'isis');")
+    assert "(2 hops)" in driver.find_element("id", "gk-status").text
+    driver.execute_script(
+        "var b = document.querySelector('#gk-types input[value=\"AFFILIATE_OF\"]'); b.checked = false;"
+        "b.dispatchEvent(new Event('change'));"
+    )
+    assert "no chain" in driver.find_element("id", "gk-status").text
 
 
 def test_layout_can_be_rerun_after_a_filter(driver: Any, page: Path) -> None:
