@@ -18,6 +18,8 @@ of relations undated, as in the seed) it prints, per size:
   - ``full``: the median of 7 drawings from scratch at the opening view, rasterised (a pixel read
     back after each), ms: what a change of filter or focus costs, where ``redraw`` may reuse a drawing
     of an unchanged view (today's page keeps its last drawing for frames that only move the view);
+  - ``zoomed``: the same with the view zoomed in 2x about its centre (more of each relation on
+    screen, arrowheads drawn), ms;
   - ``pan``: frames drawn per second while the view is moved every animation frame for 2 s.
 
 Run::
@@ -150,6 +152,15 @@ for (var i = 0; i < 7; i++) {
 times.sort(function (a, b) { return a - b; });
 return times[3];
 """
+#: The same from-scratch drawing with the view zoomed in 2x about its centre (more of each relation
+#: on screen, arrowheads drawn), then the view put back.
+_FULL_ZOOMED = (
+    "var v0 = window.graphkitView.network, s0 = v0.getScale(), p0 = v0.getViewPosition();"
+    "v0.moveTo({position: p0, scale: 2 * s0});"
+    "var out = (function () {" + _FULL + "})();"
+    "v0.moveTo({position: p0, scale: s0});"
+    "return out;"
+)
 _PAN = """
 var done = arguments[arguments.length - 1], n = window.graphkitView.network, frames = 0;
 var start = n.getViewPosition(), scale = n.getScale(), t0 = performance.now();
@@ -164,8 +175,9 @@ requestAnimationFrame(step);
 """
 
 
-def browser_figures(page: str) -> tuple[float, float, float, float]:
-    """Seconds until ``page`` has drawn in headless Chromium (offline), a redraw and a full drawing in ms, and pan frames/s."""
+def browser_figures(page: str) -> tuple[float, float, float, float, float]:
+    """Seconds until ``page`` has drawn in headless Chromium (offline); a redraw, a full drawing and a
+    full drawing zoomed in, in ms; and pan frames/s."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -195,14 +207,15 @@ def browser_figures(page: str) -> tuple[float, float, float, float]:
             while not driver.execute_script("return !!(window.graphkitView && window.graphkitView.ready)"):
                 time.sleep(0.02)
                 if time.perf_counter() - t0 > 600:
-                    return float("nan"), float("nan"), float("nan"), float("nan")
+                    return float("nan"), float("nan"), float("nan"), float("nan"), float("nan")
             ready = time.perf_counter() - t0
             time.sleep(0.5)
             redraw = float(driver.execute_script(_REDRAW))
             full = float(driver.execute_script(_FULL))
+            zoomed = float(driver.execute_script(_FULL_ZOOMED))
             time.sleep(0.5)
             pan = float(driver.execute_async_script(_PAN))
-            return ready, redraw, full, pan
+            return ready, redraw, full, zoomed, pan
         finally:
             driver.quit()
 
@@ -219,7 +232,7 @@ def main() -> None:
         old = baseline_views(args.baseline, Path(tmp)) if args.browser else None
         header = f"{'nodes':>6} {'rels':>6} | {'build':>7} {'(layout)':>8} {'MB':>5} | {'pyvis':>7}"
         if args.browser:
-            header += " | page     ready  redraw     full    pan"
+            header += " | page     ready  redraw     full   zoomed    pan"
         print(header, flush=True)
         for spec in args.sizes.split(","):
             size, _, rels = spec.partition(":")
@@ -235,8 +248,11 @@ def main() -> None:
                 continue
             pad = " " * len(row)
             for label, html in (("today", page), (f"{args.baseline}", old.render_view(G))):
-                ready, redraw, full, pan = browser_figures(html)
-                print(f"{row} | {label:<8} {ready:>5.2f}s {redraw:>5.1f}ms {full:>6.1f}ms {pan:>4.1f}/s", flush=True)
+                ready, redraw, full, zoomed, pan = browser_figures(html)
+                print(
+                    f"{row} | {label:<8} {ready:>5.2f}s {redraw:>5.1f}ms {full:>6.1f}ms {zoomed:>6.1f}ms {pan:>4.1f}/s",
+                    flush=True,
+                )
                 row = pad
 
 
