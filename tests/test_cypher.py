@@ -56,16 +56,15 @@ def test_relation_statements_per_type_and_end_kinds(rel: model.RelationKind) -> 
     ) in create
     from_source = cypher.update_relations(rel.name, a, b)
     assert (
-        f"MATCH (a:{a}) WHERE elementId(a) = row.source MATCH (a)-[r:{rel.name}]->(b:{b}) "
-        "WHERE elementId(b) = row.target"
+        f"MATCH (a:{a}) WHERE elementId(a) = row.source MATCH (a)-[r:{rel.name}]->(:{b}) "
+        "WHERE r.key = row.key AND r._scope = $scope AND elementId(endNode(r)) = row.target SET r = row.props"
     ) in from_source
     from_target = cypher.update_relations(rel.name, a, b, from_target=True)
     assert (
-        f"MATCH (b:{b}) WHERE elementId(b) = row.target MATCH (b)<-[r:{rel.name}]-(a:{a}) "
-        "WHERE elementId(a) = row.source"
+        f"MATCH (b:{b}) WHERE elementId(b) = row.target MATCH (b)<-[r:{rel.name}]-(:{a}) "
+        "WHERE r.key = row.key AND r._scope = $scope AND elementId(startNode(r)) = row.source SET r = row.props"
     ) in from_target
     for update in (from_source, from_target):
-        assert "r.key = row.key AND r._scope = $scope SET r = row.props" in update
         assert "MERGE (" not in update
     for statement in (create, from_source, from_target):
         assert "'" not in statement and '"' not in statement
