@@ -187,20 +187,13 @@ def update_relations(rtype: str, source_kind: str, target_kind: str, *, from_tar
     """
     t, a, b = rel_type(rtype), label(source_kind), label(target_kind)
     if from_target:
-        start, walk, far = (
-            f"(b:{b}) WHERE elementId(b) = row.target",
-            f"(b)<-[r:{t}]-(:{a})",
-            "startNode(r)) = row.source",
-        )
+        start, walk, far = f"(b:{b}) WHERE elementId(b) = row.target", f"(b)<-[r:{t}]-(:{a})", "startNode(r)"
     else:
-        start, walk, far = (
-            f"(a:{a}) WHERE elementId(a) = row.source",
-            f"(a)-[r:{t}]->(:{b})",
-            "endNode(r)) = row.target",
-        )
+        start, walk, far = f"(a:{a}) WHERE elementId(a) = row.source", f"(a)-[r:{t}]->(:{b})", "endNode(r)"
+    far_end = "source" if from_target else "target"
     return (
         f"UNWIND $rows AS row MATCH {start} MATCH {walk} "
-        f"WHERE r.key = row.key AND r._scope = $scope AND elementId({far} "
+        f"WHERE r.key = row.key AND r._scope = $scope AND elementId({far}) = row.{far_end} "
         "SET r = row.props "
         "RETURN count(r) AS written"
     )

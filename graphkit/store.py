@@ -378,12 +378,11 @@ def _write_relations(
     fresh: list[dict[str, Any]] = []
     from_source: list[dict[str, Any]] = []
     from_target: list[dict[str, Any]] = []
-    if not known:  # a first load of the type: every row is new
-        fresh = [{"source": nodes[r["source"]], "target": nodes[r["target"]], "props": r["props"]} for r in step.rows]
+    # the degrees choose where an update starts: with nothing known (a first load) none is updated
     out_degree = Counter(row["source"] for row in step.rows) if known else Counter()
     in_degree = Counter(row["target"] for row in step.rows) if known else Counter()
     stamps = {"_scope": params["scope"], "_run": params["run"]}
-    for row in step.rows if known else []:
+    for row in step.rows:
         source, target = row["source"], row["target"]
         if known.get(row["key"]) != (source, target):
             fresh.append({"source": nodes[source], "target": nodes[target], "props": row["props"]})
