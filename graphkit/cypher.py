@@ -136,13 +136,14 @@ def find_nodes(kind: str) -> str:
 def create_nodes(kind: str, fields: Sequence[str]) -> str:
     """Batched creation of nodes of one kind that the database does not hold (no node has their id).
 
-    Parameters: ``$rows`` (maps with ``props``, the entity's complete stored properties, whose
-    names are among ``fields``), ``$scope`` and ``$run``. Returns one row, ``written``: the
-    ``[id, elementId]`` of every node created, by which the load's relations find their ends.
-    The loader sends here only ids :func:`find_nodes` did not find in the same transaction; the
-    uniqueness constraint on ``id`` refuses the load should another transaction create one meanwhile.
+    Parameters: ``$rows`` (each row the entity's complete stored properties, whose names are among
+    ``fields``: a flat map, the cheapest shape to pack and to read), ``$scope`` and ``$run``.
+    Returns one row, ``written``: the ``[id, elementId]`` of every node created, by which the
+    load's relations find their ends. The loader sends here only ids :func:`find_nodes` did not
+    find in the same transaction; the uniqueness constraint on ``id`` refuses the load should
+    another transaction create one meanwhile.
     """
-    props = _property_map(fields, "row.props", "_scopes: [$scope], _run: $run")
+    props = _property_map(fields, "row", "_scopes: [$scope], _run: $run")
     return f"UNWIND $rows AS row CREATE (n:{label(kind)} {props}) RETURN collect([n.id, elementId(n)]) AS written"
 
 
@@ -199,12 +200,17 @@ def update_relations(rtype: str, source_kind: str, target_kind: str, *, from_tar
     )
 
 
+#: The keys of a created relation's row that carry its two ends' ``elementId``, beside its properties
+#: (no model field starts with ``_``: :func:`create_relations` refuses such a field).
+END_KEYS = ("_source", "_target")
+
+
 def create_relations(rtype: str, source_kind: str, target_kind: str, fields: Sequence[str]) -> str:
     """Batched creation of relations that the scope does not hold yet.
 
-    Parameters: ``$rows`` (maps with ``source`` and ``target``, the ``elementId`` of each end, and
-    ``props``, the relation's stored properties, whose names are among ``fields``), ``$scope`` and
-    ``$run`` (the stamps, the same for every row, so not sent with each).
+    Parameters: ``$rows`` (each row the relation's stored properties, whose names are among
+    ``fields``, plus the ``elementId`` of its ends under :data:`END_KEYS`: one flat map per row),
+    ``$scope`` and ``$run`` (the stamps, the same for every row, so not sent with each).
 
     The loader sends here only rows whose ``key`` (with the same ends) the scope has no relation
     of this type with (:func:`scope_relation_keys`, read in the same transaction), so nothing can
@@ -214,10 +220,13 @@ def create_relations(rtype: str, source_kind: str, target_kind: str, fields: Seq
     against 5.9 s found by ``id``.
     """
     t, a, b = rel_type(rtype), label(source_kind), label(target_kind)
+    if any(name.startswith("_") for name in fields):
+        raise GraphkitError(f"invalid property names {sorted(fields)}: a relation's field cannot start with '_'")
+    source, target = END_KEYS
     return (
-        f"UNWIND $rows AS row MATCH (a:{a}) WHERE elementId(a) = row.source "
-        f"MATCH (b:{b}) WHERE elementId(b) = row.target "
-        f"CREATE (a)-[r:{t} {_property_map(fields, 'row.props', '_scope: $scope, _run: $run')}]->(b) "
+        f"UNWIND $rows AS row MATCH (a:{a}) WHERE elementId(a) = row.{source} "
+        f"MATCH (b:{b}) WHERE elementId(b) = row.{target} "
+        f"CREATE (a)-[r:{t} {_property_map(fields, 'row', '_scope: $scope, _run: $run')}]->(b) "
         "RETURN count(r) AS written"
     )
 

@@ -29,7 +29,7 @@ import shutil
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -265,21 +265,32 @@ class _Step:
 
     what: str  # "nodes" or "relations"
     name: str  # the node kind or the relation type
-    rows: list[dict[str, Any]]
+    rows: list[dict[str, Any]]  # nodes: their stored properties; relations: ends, key and props
     ends: tuple[str, str] = ("", "")  # relations only: the kinds of their two ends
 
 
-def _plan_nodes(facts: Facts) -> list[_Step]:
-    """The load's node steps: one per kind, its rows in id order."""
+def _plan_nodes(
+    facts: Facts, planner: concurrent.futures.Executor
+) -> list[tuple[int, concurrent.futures.Future[_Step]]]:
+    """The load's node steps, one per kind in model order, each with its number of rows.
+
+    Each step's rows (the entities' stored properties, in id order) are built in ``planner``, a
+    thread that runs while the load's statements wait on the server (the driver releases the GIL
+    while it waits): the first kind is written while the others are still being planned, where
+    building all rows first kept the server idle for 2 s of a GTD-scale load.
+    """
     by_kind: dict[str, list[Entity]] = defaultdict(list)
     for entity in facts.entities.values():
         by_kind[entity.kind].append(entity)
-    plan: list[_Step] = []
-    for kind in model.NODE_KINDS:
-        entities = sorted(by_kind.get(kind.name, []), key=attrgetter("id"))
-        if entities:
-            plan.append(_Step("nodes", kind.name, [{"id": e.id, "props": e.properties()} for e in entities]))
-    return plan
+
+    def plan(kind: str, entities: list[Entity]) -> _Step:
+        return _Step("nodes", kind, [e.properties() for e in sorted(entities, key=attrgetter("id"))])
+
+    return [
+        (len(by_kind[kind.name]), planner.submit(plan, kind.name, by_kind[kind.name]))
+        for kind in model.NODE_KINDS
+        if by_kind.get(kind.name)
+    ]
 
 
 def _plan_relations(facts: Facts) -> list[_Step]:
@@ -324,9 +335,9 @@ class _Held:
         return bool(self.nodes.get(name) if what == "nodes" else self.relations.get(name))
 
 
-def _fields(rows: list[dict[str, Any]]) -> list[str]:
-    """The property names the rows' ``props`` use, sorted: the keys of a creating statement's map."""
-    return sorted(set().union(*(row["props"] for row in rows)))
+def _fields(maps: Iterable[dict[str, Any]]) -> list[str]:
+    """The property names the maps use, sorted: the keys of a creating statement's map."""
+    return sorted(set().union(*maps))
 
 
 def _write_nodes(
@@ -341,12 +352,12 @@ def _write_nodes(
     found: dict[str, str] = {}
     record = tx.run(cypher.count_nodes(kind)).single()
     if record is not None and record["n"]:
-        ids = [row["id"] for row in step.rows]
+        ids = [props["id"] for props in step.rows]
         for batch in _batches(ids, batch_size):
             record = tx.run(cypher.find_nodes(kind), {"ids": batch}).single()
             found.update(record["found"] if record is not None else [])
-    fresh = [row for row in step.rows if row["id"] not in found]
-    known = [{"node": found[row["id"]], "props": row["props"]} for row in step.rows if row["id"] in found]
+    fresh = [props for props in step.rows if props["id"] not in found]
+    known = [{"node": found[props["id"]], "props": props} for props in step.rows if props["id"] in found]
     written: dict[str, str] = {}
     for statement, rows in ((cypher.create_nodes(kind, _fields(fresh)), fresh), (cypher.update_nodes(kind), known)):
         for batch in _batches(rows, batch_size):
@@ -382,10 +393,11 @@ def _write_relations(
     out_degree = Counter(row["source"] for row in step.rows) if known else Counter()
     in_degree = Counter(row["target"] for row in step.rows) if known else Counter()
     stamps = {"_scope": params["scope"], "_run": params["run"]}
+    end_source, end_target = cypher.END_KEYS
     for row in step.rows:
         source, target = row["source"], row["target"]
         if known.get(row["key"]) != (source, target):
-            fresh.append({"source": nodes[source], "target": nodes[target], "props": row["props"]})
+            fresh.append({**row["props"], end_source: nodes[source], end_target: nodes[target]})
             continue
         # an update replaces the properties (SET r = row.props): the stamps go with them
         ends = {"source": nodes[source], "target": nodes[target], "key": row["key"], "props": row["props"] | stamps}
@@ -395,7 +407,7 @@ def _write_relations(
             from_source.append(ends)
     a, b = step.ends
     pairs = (
-        (cypher.create_relations(step.name, a, b, _fields(fresh)), fresh),
+        (cypher.create_relations(step.name, a, b, [f for f in _fields(fresh) if f not in cypher.END_KEYS]), fresh),
         (cypher.update_relations(step.name, a, b), from_source),
         (cypher.update_relations(step.name, a, b, from_target=True), from_target),
     )
@@ -504,14 +516,13 @@ def _load(
     if not validated:
         validate(facts)
     run = new_run_tag()
-    node_plan = _plan_nodes(facts)
-    # The relations are planned meanwhile, in a thread that runs while the node statements wait on
-    # the server (the driver releases the GIL while it waits): 2 s of a GTD-scale load.
+    # The rows are built in a thread while the statements wait on the server: see _plan_nodes.
     planner = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="graphkit-plan")
+    node_plan = _plan_nodes(facts, planner)
     relation_plan = planner.submit(_plan_relations, facts)
     planner.shutdown(wait=False)
     cleanup = cypher.cleanup_statements()
-    steps = sum(-(-len(step.rows) // batch_size) for step in node_plan) + len(cleanup)
+    steps = sum(-(-count // batch_size) for count, _ in node_plan) + len(cleanup)
     params: dict[str, Any] = {"scope": scope, "run": run}
     removed = {"nodes": 0, "relations": 0}
 
@@ -537,8 +548,8 @@ def _load(
         timings["scope"] = time.perf_counter() - t
         nodes: dict[str, str] = {}  # id -> elementId of every node written
         t = time.perf_counter()
-        for step in node_plan:
-            nodes.update(_write_nodes(tx, step, params, batch_size, lambda: bar.update(1)))
+        for _, planned in node_plan:
+            nodes.update(_write_nodes(tx, planned.result(), params, batch_size, lambda: bar.update(1)))
         timings["nodes"] = time.perf_counter() - t
         relation_steps = relation_plan.result()
         bar.total = steps + sum(-(-len(step.rows) // batch_size) for step in relation_steps)

@@ -33,8 +33,8 @@ def test_schema_file_is_up_to_date() -> None:
 def test_node_statements_take_values_only_as_parameters(kind: str) -> None:
     create = cypher.create_nodes(kind, ["name", "id", "aliases"])
     assert create.startswith(
-        f"UNWIND $rows AS row CREATE (n:{kind} {{`aliases`: row.props.`aliases`, `id`: row.props.`id`, "
-        "`name`: row.props.`name`, _scopes: [$scope], _run: $run})"
+        f"UNWIND $rows AS row CREATE (n:{kind} {{`aliases`: row.`aliases`, `id`: row.`id`, "
+        "`name`: row.`name`, _scopes: [$scope], _run: $run})"
     )
     update = cypher.update_nodes(kind)
     assert update.startswith(f"UNWIND $rows AS row MATCH (n:{kind}) WHERE elementId(n) = row.node ")
@@ -50,8 +50,8 @@ def test_relation_statements_per_type_and_end_kinds(rel: model.RelationKind) -> 
     a, b = sorted(rel.sources)[0], sorted(rel.targets)[0]
     create = cypher.create_relations(rel.name, a, b, ["sources", "key"])
     assert (
-        f"MATCH (a:{a}) WHERE elementId(a) = row.source MATCH (b:{b}) WHERE elementId(b) = row.target "
-        f"CREATE (a)-[r:{rel.name} {{`key`: row.props.`key`, `sources`: row.props.`sources`, "
+        f"MATCH (a:{a}) WHERE elementId(a) = row._source MATCH (b:{b}) WHERE elementId(b) = row._target "
+        f"CREATE (a)-[r:{rel.name} {{`key`: row.`key`, `sources`: row.`sources`, "
         "_scope: $scope, _run: $run}]->(b)"
     ) in create
     from_source = cypher.update_relations(rel.name, a, b)
@@ -92,6 +92,13 @@ def test_property_names_that_are_not_identifiers_are_refused(bad: str) -> None:
         cypher.create_nodes("Group", ["id", bad])
     with pytest.raises(GraphkitError, match="invalid property name"):
         cypher.create_relations("FOUGHT", "Group", "Group", [bad])
+
+
+@pytest.mark.parametrize("reserved", cypher.END_KEYS)
+def test_a_relation_field_cannot_shadow_the_end_keys(reserved: str) -> None:
+    # a created relation's row carries its ends beside its properties: a field of that name would store them
+    with pytest.raises(GraphkitError, match="cannot start with '_'"):
+        cypher.create_relations("FOUGHT", "Group", "Group", ["key", reserved])
 
 
 def test_cleanup_covers_every_kind_and_type() -> None:
