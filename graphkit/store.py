@@ -407,7 +407,8 @@ def _write_relations(
             from_source.append(ends)
     a, b = step.ends
     pairs = (
-        (cypher.create_relations(step.name, a, b, [f for f in _fields(fresh) if f not in cypher.END_KEYS]), fresh),
+        # the fields of every row's props: a field a created row lacks comes out null, not stored
+        (cypher.create_relations(step.name, a, b, _fields(row["props"] for row in step.rows)), fresh),
         (cypher.update_relations(step.name, a, b), from_source),
         (cypher.update_relations(step.name, a, b, from_target=True), from_target),
     )
