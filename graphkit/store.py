@@ -24,6 +24,8 @@ import concurrent.futures
 import contextlib
 import dataclasses
 import datetime as dt
+import logging
+import random
 import re
 import shutil
 import time
@@ -59,6 +61,8 @@ else:  # imported when first used: the CLI starts without the driver (tests/test
 
 
 _T = TypeVar("_T")
+_R = TypeVar("_R")
+log = logging.getLogger(__name__)
 _SCOPE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 #: Rows per UNWIND statement: 5,000 loaded 50k relations 1.6x faster than 1,000 here.
 DEFAULT_BATCH_SIZE = 5000
@@ -314,7 +318,7 @@ class _Held:
     relations: dict[str, list[list[str]]]  # by relation type: [key, source id, target id] of each
 
     @classmethod
-    def read(cls, tx: neo4j.ManagedTransaction, params: dict[str, Any]) -> _Held:
+    def read(cls, tx: neo4j.Transaction, params: dict[str, Any]) -> _Held:
         """One count per node kind and one scan per relation type."""
         nodes = {}
         for kind, statement in cypher.scope_count_statements():
@@ -341,7 +345,7 @@ def _fields(maps: Iterable[dict[str, Any]]) -> list[str]:
 
 
 def _write_nodes(
-    tx: neo4j.ManagedTransaction, step: _Step, params: dict[str, Any], batch_size: int, done: Callable[[], object]
+    tx: neo4j.Transaction, step: _Step, params: dict[str, Any], batch_size: int, done: Callable[[], object]
 ) -> dict[str, str]:
     """Write one kind's nodes: update those the database holds (found by id), create the rest.
 
@@ -371,7 +375,7 @@ def _write_nodes(
 
 
 def _write_relations(
-    tx: neo4j.ManagedTransaction,
+    tx: neo4j.Transaction,
     step: _Step,
     held: _Held,
     nodes: dict[str, str],
@@ -419,6 +423,38 @@ def _write_relations(
             if written != len(batch):
                 raise StoreError(f"a batch wrote {written} of {len(batch)} records: an endpoint is missing")
             done()
+
+
+#: How long a write keeps retrying after its first failure the server calls transient (a deadlock,
+#: a leader election), with the delays the driver's own retries use: 1 s, doubling, 20% jitter.
+RETRY_SECONDS = 30.0
+
+
+def _write_transaction(session: neo4j.Session, work: Callable[[neo4j.Transaction], _R]) -> _R:
+    """Run ``work`` in one write transaction and commit it, retrying what the server calls transient.
+
+    ``Session.execute_write`` would do this, but it retries every failure the server calls
+    transient, a refusal of memory included, which the same limit refuses again: a GTD-scale load
+    into a Neo4j with a 4 GiB heap was refused at its commit, then run again in full for nothing.
+    Here a refusal of memory (see :func:`_refused_memory`), met by a statement or by the commit,
+    is raised at once.
+    """
+    delay, first_failure = 1.0, None
+    while True:
+        try:
+            with session.begin_transaction() as tx:
+                out = work(tx)
+                tx.commit()
+            return out
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            now = time.monotonic()
+            first_failure = now if first_failure is None else first_failure
+            if _refused_memory(exc) or not exc.is_retryable() or now - first_failure > RETRY_SECONDS:
+                raise
+            wait = delay * random.uniform(0.8, 1.2)
+            log.warning("the transaction failed and will be retried in %.1f s (%s)", wait, exc)
+            time.sleep(wait)
+            delay *= 2
 
 
 def _refuse_mass_removal(scope: str, held: dict[str, int], removed: dict[str, int]) -> None:
@@ -529,17 +565,7 @@ def _load(
 
     timings: dict[str, float] = {}
 
-    def work(tx: neo4j.ManagedTransaction) -> None:
-        try:
-            write(tx)
-        except neo4j_errors.TransientError as exc:
-            # Neo4j calls a refusal of memory transient, so execute_write would retry the whole load,
-            # which the same limit refuses again (a minute of retries, and their warnings, for nothing)
-            if not _refused_memory(exc):
-                raise
-            raise _store_error(exc, f"load of scope {scope!r} failed and was rolled back", settings) from None
-
-    def write(tx: neo4j.ManagedTransaction) -> None:
+    def write(tx: neo4j.Transaction) -> None:
         # A retried transaction starts again from the top, so counts, timings and bar restart too.
         removed.update(nodes=0, relations=0)
         timings.clear()
@@ -578,7 +604,7 @@ def _load(
         ) as bar:
             try:
                 with driver.session(database=settings.database) as session:
-                    session.execute_write(work)
+                    _write_transaction(session, write)
             except StoreError:
                 raise
             except (neo4j_errors.Neo4jError, neo4j_errors.DriverError, OSError) as exc:
@@ -792,7 +818,7 @@ def run_query(
     with _shared(settings) as driver:
         try:
             with driver.session(database=settings.database) as session:
-                return session.execute_write(_collect, statement, params or {})
+                return _write_transaction(session, lambda tx: _collect(tx, statement, params or {}))
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise _store_error(exc, "the database refused the statement", settings) from None
 
