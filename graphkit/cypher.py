@@ -288,10 +288,13 @@ FIND_ENTITY = (
 )
 
 
-#: Every node with its labels, id and properties (stamps included): columns ``labels``, ``id``, ``props``.
-READ_ALL_NODES = "MATCH (n) RETURN labels(n) AS labels, n.id AS id, properties(n) AS props"
-#: Every relation: columns ``type``, ``source``, ``target``, ``props``.
-READ_ALL_RELATIONS = "MATCH (a)-[r]->(b) RETURN type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props"
+#: Every node, as one row ``nodes``: a list of ``[labels, id, properties]`` (stamps included). One
+#: row, not a row per node: the driver reads and decodes each row on its own, at about 75 µs a row
+#: on the local default (16 s for a GTD-scale graph's 206k nodes, 10 s as one list).
+READ_ALL_NODES = "MATCH (n) RETURN collect([labels(n), n.id, properties(n)]) AS nodes"
+#: Every relation, as one row ``relations``: a list of ``[type, source id, target id, properties]``
+#: (27 s for a GTD-scale graph's 378k relations a row each, 13 s as one list).
+READ_ALL_RELATIONS = "MATCH (a)-[r]->(b) RETURN collect([type(r), a.id, b.id, properties(r)]) AS relations"
 
 
 def read_nodes(kind: str) -> str:

@@ -668,48 +668,57 @@ def read_graph(settings: ConnectionSettings, *, with_scopes: bool = False) -> nx
         from graphkit.connection import resolve_settings
         G = store.read_graph(resolve_settings())
     """
-    G = nx.MultiDiGraph()
-    node_scopes: dict[str, list[str]] = {}
-    rel_scopes: dict[tuple[str, str, str], str] = {}
-    with _shared(settings) as driver:
+    with _shared(settings) as driver, _gc.paused():  # millions of objects: see graphkit._gc
         try:
             # One statement for the nodes and one for the relations, naming no label or type: a
             # statement per kind would make Neo4j warn of every kind or type the graph lacks.
-            result = driver.execute_query(
-                cypher.READ_ALL_NODES, database_=settings.database, routing_=neo4j.RoutingControl.READ
-            )
-            for rec in result.records:
-                kinds = [k for k in model.NODE_KIND if k in rec["labels"]]
-                if not kinds or rec["id"] is None:
-                    continue  # not a node of the model
-                kind = kinds[0]
-                if len(kinds) > 1 or (rec["id"] in G and G.nodes[rec["id"]]["kind"] != kind):
-                    other = kinds[1] if len(kinds) > 1 else G.nodes[rec["id"]]["kind"]
-                    raise StoreError(f"id {rec['id']!r} is stored as both a {other} and a {kind}")
-                attrs = _facts_only(rec["props"])
-                attrs.pop("id", None)
-                G.add_node(rec["id"], kind=kind, **attrs)
-                node_scopes[rec["id"]] = list(rec["props"].get("_scopes") or [])
-            result = driver.execute_query(
-                cypher.READ_ALL_RELATIONS, database_=settings.database, routing_=neo4j.RoutingControl.READ
-            )
-            for rec in result.records:
-                u, v, props, rtype = rec["source"], rec["target"], rec["props"], rec["type"]
-                if rtype not in model.RELATION_KIND or u not in G or v not in G:
-                    continue
-                attrs = _facts_only(props)
-                key = attrs.get("key")
-                if G.has_edge(u, v, key):
-                    key = f"{key}@{props.get('_scope')}"
-                # add_edges_from: the attribute ``key`` would clash with add_edge's argument.
-                G.add_edges_from([(u, v, key, {"type": rtype, **attrs})])
-                rel_scopes[(u, v, str(key))] = str(props.get("_scope"))
+            nodes = _read_one(driver, settings, cypher.READ_ALL_NODES, "nodes")
+            relations = _read_one(driver, settings, cypher.READ_ALL_RELATIONS, "relations")
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise _store_error(exc, "could not read the graph") from None
+        kind_of: dict[str, str] = {}
+        node_rows: list[tuple[str, dict[str, Any]]] = []
+        node_scopes: dict[str, list[str]] = {}
+        for labels, id_, props in nodes:
+            kinds = [k for k in model.NODE_KIND if k in labels]
+            if not kinds or id_ is None:
+                continue  # not a node of the model
+            kind = kinds[0]
+            if len(kinds) > 1 or kind_of.get(id_, kind) != kind:
+                other = kinds[1] if len(kinds) > 1 else kind_of[id_]
+                raise StoreError(f"id {id_!r} is stored as both a {other} and a {kind}")
+            kind_of[id_] = kind
+            attrs = _facts_only(props)
+            attrs.pop("id", None)
+            node_rows.append((id_, {"kind": kind, **attrs}))
+            node_scopes[id_] = list(props.get("_scopes") or [])
+        del nodes
+        edge_rows: list[tuple[str, str, Any, dict[str, Any]]] = []
+        rel_scopes: dict[tuple[str, str, str], str] = {}
+        for rtype, u, v, props in relations:
+            if rtype not in model.RELATION_KIND or u not in kind_of or v not in kind_of:
+                continue
+            attrs = _facts_only(props)
+            key = attrs.get("key")
+            if (u, v, str(key)) in rel_scopes:
+                key = f"{key}@{props.get('_scope')}"
+            edge_rows.append((u, v, key, {"type": rtype, **attrs}))
+            rel_scopes[(u, v, str(key))] = str(props.get("_scope"))
+        del relations
+        G = nx.MultiDiGraph()
+        G.add_nodes_from(node_rows)
+        # add_edges_from: the attribute ``key`` would clash with add_edge's argument.
+        G.add_edges_from(edge_rows)
     if with_scopes:
         loaded = sorted({s for scopes in node_scopes.values() for s in scopes} | set(rel_scopes.values()))
         G.graph["scopes"] = {"loaded": loaded, "nodes": node_scopes, "relations": rel_scopes}
     return G
+
+
+def _read_one(driver: neo4j.Driver, settings: ConnectionSettings, statement: str, column: str) -> list[Any]:
+    """The list in ``column`` of the one row a reading statement returns (an empty graph: empty)."""
+    result = driver.execute_query(statement, database_=settings.database, routing_=neo4j.RoutingControl.READ)
+    return list(result.records[0][column]) if result.records else []
 
 
 def resolve_entity(settings: ConnectionSettings, word: str) -> str:
