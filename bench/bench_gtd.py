@@ -17,6 +17,8 @@ stages left in memory, so the growth column is the stage's own addition):
   writes, cleanup, commit, each phase's seconds printed; then the same load again (idempotent:
   nothing written twice). Beside the client's peak memory, the server's (the JVM's peak resident
   set, ``VmHWM``) is printed;
+* ``read`` (part of ``load``): :func:`graphkit.store.read_graph`, the whole loaded graph read back
+  from each engine, as ``graphkit metrics`` and ``graphkit view`` read it;
 * ``metrics``: :func:`graphkit.metrics.metrics_frame` of the actor network linked via shared attacks;
 * ``view``: :func:`graphkit.views.write_view` of the most active group's neighbourhood.
 
@@ -317,6 +319,14 @@ def main() -> int:
                 server_peaks[f"{name} {engine}"] = server_peak_mib(server_pid)
                 print(f"{'':9s} server peak {server_peaks[f'{name} {engine}']:8.0f} MiB", flush=True)
                 assert report.relations == len(facts.relations)
+            read = stage(
+                f"read {engine}",
+                lambda: store.read_graph(settings),
+                lambda g: f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges read back",
+            )
+            server_peaks[f"read {engine}"] = server_peak_mib(server_pid)
+            assert read.number_of_edges() == len(facts.relations)
+            del read
 
         if args.uri:
             load_into("given", resolve_settings(uri=args.uri), None)
