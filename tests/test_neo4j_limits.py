@@ -60,10 +60,11 @@ def test_a_load_refused_memory_fails_at_once_saying_what_to_raise(
         server.stop()
 
 
-#: Holds node 2, counts for a while (no sleep in Cypher), then asks for node 1.
+#: Holds node 2, counts 20M rows (no sleep in Cypher; two short lists, not one long one, so that
+#: the count costs time and not memory: seconds here), then asks for node 1.
 _SLOW_WRITE = (
     "MATCH (b:Probe {k: 2}) SET b.by = 'write' "
-    "WITH b UNWIND range(1, 4000000) AS i WITH b, count(i) AS c "
+    "WITH b UNWIND range(1, 5000) AS i UNWIND range(1, 4000) AS j WITH b, count(*) AS c "
     "MATCH (a:Probe {k: 1}) SET a.by = 'write' RETURN c"
 )
 
@@ -82,7 +83,7 @@ def test_a_write_that_meets_a_deadlock_is_retried(db: ConnectionSettings, caplog
         other = session.begin_transaction()
         other.run("MATCH (n:Probe {k: 1}) SET n.by = 'other'").consume()
         write = pool.submit(store.run_query, db, _SLOW_WRITE, write=True)
-        time.sleep(1.0)  # the write holds node 2 and counts
+        time.sleep(1.0)  # the write holds node 2 and counts (far longer than this)
         other.run("MATCH (n:Probe {k: 2}) SET n.by = 'other'").consume()  # waits until the write fails
         other.commit()
         write.result(timeout=120)
