@@ -718,7 +718,7 @@ def read_graph(settings: ConnectionSettings, *, with_scopes: bool = False) -> nx
 def _read_one(driver: neo4j.Driver, settings: ConnectionSettings, statement: str, column: str) -> list[Any]:
     """The list in ``column`` of the one row a reading statement returns (an empty graph: empty)."""
     result = driver.execute_query(statement, database_=settings.database, routing_=neo4j.RoutingControl.READ)
-    return list(result.records[0][column]) if result.records else []
+    return result.records[0][column] if result.records else []
 
 
 def resolve_entity(settings: ConnectionSettings, word: str) -> str:
@@ -926,7 +926,7 @@ def _read_in(
     return answer
 
 
-def _collect(tx: neo4j.ManagedTransaction | neo4j.Transaction, statement: str, params: dict[str, Any]) -> QueryResult:
+def _collect(tx: neo4j.Transaction, statement: str, params: dict[str, Any]) -> QueryResult:
     result = tx.run(statement, params)
     rows = [[plain(v) for v in record.values()] for record in result]
     summary = result.consume()
